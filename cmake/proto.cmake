@@ -1,0 +1,36 @@
+# Generates C++ (and gRPC) code for .proto files into the build tree; never into git.
+find_program(ETNIK_PROTOC protoc REQUIRED)
+find_program(ETNIK_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
+set(ETNIK_GOOGLEAPIS_DIR /usr/share/gocode/src/github.com/gogo/googleapis
+    CACHE PATH "google.rpc / google.api protos (Debian golang-github-gogo-googleapis-dev)")
+set(ETNIK_PROTO_GEN_DIR ${PROJECT_BINARY_DIR}/gen)
+file(MAKE_DIRECTORY ${ETNIK_PROTO_GEN_DIR})
+
+# etnik_proto_library(<target> ROOT <dir> PROTOS <files relative to ROOT> [GRPC] [DEPS <targets>])
+function(etnik_proto_library name)
+  cmake_parse_arguments(ARG "GRPC" "ROOT" "PROTOS;DEPS" ${ARGN})
+  set(srcs)
+  foreach(proto ${ARG_PROTOS})
+    string(REGEX REPLACE "\\.proto$" "" base ${proto})
+    set(outs ${ETNIK_PROTO_GEN_DIR}/${base}.pb.cc ${ETNIK_PROTO_GEN_DIR}/${base}.pb.h)
+    set(plugin_args)
+    if(ARG_GRPC)
+      list(APPEND outs ${ETNIK_PROTO_GEN_DIR}/${base}.grpc.pb.cc ${ETNIK_PROTO_GEN_DIR}/${base}.grpc.pb.h)
+      set(plugin_args --grpc_out=${ETNIK_PROTO_GEN_DIR} --plugin=protoc-gen-grpc=${ETNIK_GRPC_CPP_PLUGIN})
+    endif()
+    add_custom_command(
+      OUTPUT ${outs}
+      COMMAND ${ETNIK_PROTOC} --cpp_out=${ETNIK_PROTO_GEN_DIR} ${plugin_args}
+              -I${PROJECT_SOURCE_DIR}/proto -I${ETNIK_GOOGLEAPIS_DIR} -I/usr/include
+              ${ARG_ROOT}/${proto}
+      DEPENDS ${ARG_ROOT}/${proto} ${ETNIK_PROTOC}
+      COMMENT "protoc ${proto}")
+    list(APPEND srcs ${outs})
+  endforeach()
+  add_library(${name} STATIC ${srcs})
+  target_include_directories(${name} SYSTEM PUBLIC ${ETNIK_PROTO_GEN_DIR})
+  target_link_libraries(${name} PUBLIC protobuf::libprotobuf ${ARG_DEPS})
+  if(ARG_GRPC)
+    target_link_libraries(${name} PUBLIC gRPC::grpc++)
+  endif()
+endfunction()
