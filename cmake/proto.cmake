@@ -21,7 +21,7 @@ function(etnik_proto_library name)
     add_custom_command(
       OUTPUT ${outs}
       COMMAND ${ETNIK_PROTOC} --cpp_out=${ETNIK_PROTO_GEN_DIR} ${plugin_args}
-              -I${PROJECT_SOURCE_DIR}/proto -I${ETNIK_GOOGLEAPIS_DIR} -I/usr/include
+              -I${ARG_ROOT} -I${PROJECT_SOURCE_DIR}/proto -I${ETNIK_GOOGLEAPIS_DIR} -I/usr/share/grpc-proto -I/usr/include
               ${ARG_ROOT}/${proto}
       DEPENDS ${ARG_ROOT}/${proto} ${ETNIK_PROTOC}
       COMMENT "protoc ${proto}")

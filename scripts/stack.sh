@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Starts or stops a whole etnik stack on loopback: Redis and every service.
+#   scripts/stack.sh start | stop | status
+# Settings (environment): ETNIK_BUILD_DIR (build), ETNIK_STATE_DIR (.run: data, logs, pids),
+# ports ETNIK_REDIS_PORT (6379), ETNIK_REGISTRATION_PORT (50051), ETNIK_HUBS_PORT (50052),
+# ETNIK_SCHEDULING_PORT (50053), ETNIK_NOTIFICATIONS_PORT (50054), ETNIK_GATEWAY_GRPC_PORT (50055),
+# ETNIK_HTTP_PORT (8080), ETNIK_METRICS_BASE_PORT (9100: services get +1..+5 in that order).
+source "$(dirname "$0")/lib.sh"
+
+build_dir="${ETNIK_BUILD_DIR:-$ETNIK_ROOT/build}"
+state_dir="${ETNIK_STATE_DIR:-$ETNIK_ROOT/.run}"
+redis_port="${ETNIK_REDIS_PORT:-6379}"
+metrics_base="${ETNIK_METRICS_BASE_PORT:-9100}"
+http_port="${ETNIK_HTTP_PORT:-8080}"
+declare -A grpc_port=(
+  [registration]="${ETNIK_REGISTRATION_PORT:-50051}"
+  [hubs]="${ETNIK_HUBS_PORT:-50052}"
+  [scheduling]="${ETNIK_SCHEDULING_PORT:-50053}"
+  [notifications]="${ETNIK_NOTIFICATIONS_PORT:-50054}"
+  [gateway]="${ETNIK_GATEWAY_GRPC_PORT:-50055}"
+)
+services=(registration hubs scheduling notifications gateway)
+
+metrics_port() {
+  local i
+  for i in "${!services[@]}"; do
+    [ "${services[$i]}" = "$1" ] && echo $((metrics_base + i + 1))
+  done
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_process() {  # name, command...
+  local name=$1; shift
+  if pid_alive "$state_dir/pids/$name.pid"; then say "$name already running"; return; fi
+  nohup "$@" >>"$state_dir/logs/$name.log" 2>&1 &
+  echo $! >"$state_dir/pids/$name.pid"
+}
+
+start() {
+  mkdir -p "$state_dir"/{pids,logs,data}
+  [ -x "$build_dir/services/hubs/hubs" ] || die "no binaries in $build_dir: run scripts/build.sh first"
+  for port in "$redis_port" "${grpc_port[@]}" "$http_port"; do
+    if ! port_free "$port" && ! pid_alive "$state_dir/pids/redis.pid"; then
+      die "port $port is taken by another program; set the ETNIK_*_PORT variables to free ports"
+    fi
+  done
+
+  start_process redis redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$state_dir/data" \
+    --appendonly yes --save "" --protected-mode yes
+  local svc
+  for svc in "${services[@]}"; do
+    local args=(
+      --grpc_address="127.0.0.1:${grpc_port[$svc]}"
+      --metrics_address="127.0.0.1:$(metrics_port "$svc")"
+    )
+    if [ "$svc" = gateway ]; then
+      args+=(--http_address="127.0.0.1:$http_port"
+             --registration_target="127.0.0.1:${grpc_port[registration]}"
+             --hubs_target="127.0.0.1:${grpc_port[hubs]}"
+             --scheduling_target="127.0.0.1:${grpc_port[scheduling]}"
+             --notifications_target="127.0.0.1:${grpc_port[notifications]}")
+    fi
+    start_process "$svc" "$build_dir/services/$svc/$svc" "${args[@]}"
+  done
+
+  local targets=()
+  for svc in "${services[@]}"; do targets+=("127.0.0.1:${grpc_port[$svc]}"); done
+  if ! "$build_dir/tools/etnik-health/etnik-health" --wait=30s "${targets[@]}"; then
+    say "not every service became healthy; the logs are in $state_dir/logs"
+    tail -n 5 "$state_dir"/logs/*.log >&2 || true
+    exit 1
+  fi
+}
+
+stop() {
+  local name pidfile
+  for name in gateway notifications scheduling hubs registration redis; do
+    pidfile="$state_dir/pids/$name.pid"
+    if pid_alive "$pidfile"; then
+      kill -TERM "$(cat "$pidfile")"
+      for _ in $(seq 1 100); do pid_alive "$pidfile" || break; sleep 0.1; done
+      pid_alive "$pidfile" && kill -KILL "$(cat "$pidfile")"
+    fi
+    rm -f "$pidfile"
+  done
+}
+
+status() {
+  local name
+  for name in redis "${services[@]}"; do
+    if pid_alive "$state_dir/pids/$name.pid"; then
+      echo "$name: running (pid $(cat "$state_dir/pids/$name.pid"))"
+    else
+      echo "$name: stopped"
+    fi
+  done
+}
+
+print_where() {
+  cat <<INFO
+etnik is running (state and logs in ${state_dir#$ETNIK_ROOT/}):
+  gRPC  registration   127.0.0.1:${grpc_port[registration]}   metrics http://127.0.0.1:$(metrics_port registration)/metrics
+  gRPC  hubs           127.0.0.1:${grpc_port[hubs]}   metrics http://127.0.0.1:$(metrics_port hubs)/metrics
+  gRPC  scheduling     127.0.0.1:${grpc_port[scheduling]}   metrics http://127.0.0.1:$(metrics_port scheduling)/metrics
+  gRPC  notifications  127.0.0.1:${grpc_port[notifications]}   metrics http://127.0.0.1:$(metrics_port notifications)/metrics
+  HTTP  gateway        http://127.0.0.1:$http_port/   (gRPC health 127.0.0.1:${grpc_port[gateway]}, metrics http://127.0.0.1:$(metrics_port gateway)/metrics)
+  Redis                127.0.0.1:$redis_port
+Stop it with: scripts/stack.sh stop
+INFO
+}
+
+case "${1:-}" in
+  start) start; print_where ;;
+  stop) stop ;;
+  status) status ;;
+  *) die "usage: scripts/stack.sh start|stop|status" ;;
+esac

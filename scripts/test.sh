@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# README command 2: installs what is missing (test tools too), builds with AddressSanitizer and
+# UndefinedBehaviorSanitizer, starts the suite's PostgreSQL, and runs every test with ctest.
+#   scripts/test.sh [ctest arguments, e.g. -L unit or -R hubs]
+source "$(dirname "$0")/lib.sh"
+start=$(date +%s)
+"$ETNIK_ROOT/scripts/install-deps.sh" --test
+build_dir="$("$ETNIK_ROOT/scripts/build.sh" --sanitize)"
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+export ETNIK_BUILD_DIR="$build_dir"
+
+say "running tests"
+ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" "$@"
+say "done in $(( $(date +%s) - start ))s"
