@@ -21,6 +21,7 @@ CircuitBreaker::CircuitBreaker(std::string name, CircuitBreakerOptions options, 
 }
 
 bool CircuitBreaker::Allow() {
+  if (closed_.load(std::memory_order_acquire)) return true;
   absl::MutexLock lock(&mu_);
   switch (state_) {
     case State::kClosed:
@@ -42,8 +43,12 @@ bool CircuitBreaker::Allow() {
 }
 
 void CircuitBreaker::RecordSuccess() {
+  if (closed_.load(std::memory_order_acquire) &&
+      consecutive_failures_.load(std::memory_order_relaxed) == 0) {
+    return;
+  }
   absl::MutexLock lock(&mu_);
-  consecutive_failures_ = 0;
+  consecutive_failures_.store(0, std::memory_order_relaxed);
   probe_in_flight_ = false;
   if (state_ != State::kClosed) SetState(State::kClosed);
 }
@@ -53,7 +58,8 @@ void CircuitBreaker::RecordFailure() {
   probe_in_flight_ = false;
   switch (state_) {
     case State::kClosed:
-      if (++consecutive_failures_ >= std::max(1, options_.failure_threshold)) {
+      if (consecutive_failures_.fetch_add(1, std::memory_order_relaxed) + 1 >=
+          std::max(1, options_.failure_threshold)) {
         opened_at_ = clock_.Now();
         SetState(State::kOpen);
       }
@@ -75,7 +81,8 @@ CircuitBreaker::State CircuitBreaker::state() const {
 
 void CircuitBreaker::SetState(State s) {
   state_ = s;
-  if (s == State::kClosed) consecutive_failures_ = 0;
+  if (s == State::kClosed) consecutive_failures_.store(0, std::memory_order_relaxed);
+  closed_.store(s == State::kClosed, std::memory_order_release);
   if (gauge_ != nullptr) gauge_->Set(static_cast<double>(s));
 }
 

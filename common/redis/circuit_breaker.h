@@ -8,6 +8,7 @@
 //   open   --(open_for elapsed, next Allow())----------> half-open (exactly one probe allowed)
 //   half-open --probe succeeds--> closed;  --probe fails--> open (cool-down restarts)
 
+#include <atomic>
 #include <string>
 
 #include "absl/synchronization/mutex.h"
@@ -49,9 +50,12 @@ class CircuitBreaker {
   const Clock& clock_;
   prometheus::Gauge* gauge_ = nullptr;
 
+  // Lock-free fast path for the common case (closed, no recent failure); written under mu_.
+  std::atomic<bool> closed_{true};
+  std::atomic<int> consecutive_failures_{0};
+
   mutable absl::Mutex mu_;
   State state_ ABSL_GUARDED_BY(mu_) = State::kClosed;
-  int consecutive_failures_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Time opened_at_ ABSL_GUARDED_BY(mu_);
   absl::Time probe_started_at_ ABSL_GUARDED_BY(mu_);
   bool probe_in_flight_ ABSL_GUARDED_BY(mu_) = false;
