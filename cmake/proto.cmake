@@ -7,6 +7,7 @@ set(ETNIK_PROTO_GEN_DIR ${PROJECT_BINARY_DIR}/gen)
 file(MAKE_DIRECTORY ${ETNIK_PROTO_GEN_DIR})
 
 # etnik_proto_library(<target> ROOT <dir> PROTOS <files relative to ROOT> [GRPC] [DEPS <targets>])
+# With GRPC, files named *_service.proto get gRPC stubs (all files when none is so named).
 function(etnik_proto_library name)
   cmake_parse_arguments(ARG "GRPC" "ROOT" "PROTOS;DEPS" ${ARGN})
   set(srcs)
@@ -14,7 +15,9 @@ function(etnik_proto_library name)
     string(REGEX REPLACE "\\.proto$" "" base ${proto})
     set(outs ${ETNIK_PROTO_GEN_DIR}/${base}.pb.cc ${ETNIK_PROTO_GEN_DIR}/${base}.pb.h)
     set(plugin_args)
-    if(ARG_GRPC)
+    # Only files that define a service (named *_service.proto, or any file of a package without
+    # that convention) get gRPC code; the rest would compile to empty files.
+    if(ARG_GRPC AND (proto MATCHES "_service\\.proto$" OR NOT ARG_PROTOS MATCHES "_service\\.proto"))
       list(APPEND outs ${ETNIK_PROTO_GEN_DIR}/${base}.grpc.pb.cc ${ETNIK_PROTO_GEN_DIR}/${base}.grpc.pb.h)
       set(plugin_args --grpc_out=${ETNIK_PROTO_GEN_DIR} --plugin=protoc-gen-grpc=${ETNIK_GRPC_CPP_PLUGIN})
     endif()
