@@ -160,11 +160,18 @@ absl::Status RedisServer::WaitUntilReady() {
     redisContext* ctx = redisConnectWithTimeout("127.0.0.1", port_, tv);
     if (ctx != nullptr && ctx->err == 0) {
       redisSetTimeout(ctx, tv);
-      auto* r = static_cast<redisReply*>(redisCommand(ctx, "PING"));
-      bool pong = r != nullptr && r->type == REDIS_REPLY_STATUS && std::string(r->str) == "PONG";
+      auto* pong = static_cast<redisReply*>(redisCommand(ctx, "PING"));
+      const bool ready = pong != nullptr && pong->type == REDIS_REPLY_STATUS;
+      if (pong != nullptr) freeReplyObject(pong);
+      // Ours, not another server that holds the port: INFO names the process.
+      auto* r = ready ? static_cast<redisReply*>(redisCommand(ctx, "INFO server")) : nullptr;
+      const bool ours =
+          r != nullptr && r->type == REDIS_REPLY_STRING &&
+          std::string(r->str, r->len).find(absl::StrCat("process_id:", pid_, "\r\n")) !=
+              std::string::npos;
       if (r != nullptr) freeReplyObject(r);
       redisFree(ctx);
-      if (pong) return absl::OkStatus();
+      if (ours) return absl::OkStatus();
     } else if (ctx != nullptr) {
       redisFree(ctx);
     }

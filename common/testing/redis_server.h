@@ -23,7 +23,8 @@ struct RedisServerOptions {
 
 class RedisServer {
  public:
-  // Starts a server on a free port and waits until it answers PING.
+  // Starts a server on a free port and waits until it answers PING (and INFO shows that the
+  // answer comes from our process, not from another server that took the port).
   static absl::StatusOr<std::unique_ptr<RedisServer>> Launch(RedisServerOptions options = {});
 
   // Kills the server (if running) and removes its directory.
