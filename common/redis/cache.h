@@ -6,9 +6,11 @@
 // Reads: GetOrLoad() returns the cached bytes on a hit; on a miss it calls the loader (which
 // reads the system of record), stores the answer with the TTL plus up to `ttl_jitter` more
 // (so keys filled together do not expire together) and returns it. Concurrent misses of one
-// key in this process share one loader call. When Redis fails, is slow, or its breaker is
-// open, the loader is called directly: a read never fails because of Redis, and it waits
-// at most about one command timeout for Redis (zero while the breaker is open).
+// key in this process share one loader call (and the first caller's loader and TTL). When
+// Redis fails, is slow, or its breaker is open, the loader is called directly: a read never
+// fails because of Redis. Every Redis call is bounded (pool wait, connect and command
+// timeouts), a read makes no further Redis call after one fails, and while the breaker is
+// open a read does not touch Redis at all.
 //
 // Writes: after committing to the store, call Invalidate(keys).
 //
