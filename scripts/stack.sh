@@ -46,7 +46,12 @@ start_process() {  # name, command...
 }
 
 start() {
-  mkdir -p "$state_dir"/{pids,logs,data}
+  mkdir -p "$state_dir"/{pids,logs,data,secrets}
+  # The development token secret: made once per state dir, readable only by its owner.
+  local secret="$state_dir/secrets/jwt-hs256.key"
+  if [ ! -s "$secret" ]; then
+    (umask 077; head -c 48 /dev/urandom | base64 -w0 >"$secret")
+  fi
   [ -x "$build_dir/services/hubs/hubs" ] || die "no binaries in $build_dir: run scripts/build.sh first"
   for port in "$redis_port" "${grpc_port[@]}" "$http_port"; do
     if ! port_free "$port" && ! pid_alive "$state_dir/pids/redis.pid"; then
@@ -62,6 +67,11 @@ start() {
       --grpc_address="127.0.0.1:${grpc_port[$svc]}"
       --metrics_address="127.0.0.1:$(metrics_port "$svc")"
     )
+    if [ "$svc" != gateway ]; then
+      args+=(--database_url="sqlite://$state_dir/data/$svc.db"
+             --redis_url="redis://127.0.0.1:$redis_port"
+             --jwt_key_file="$secret")
+    fi
     if [ "$svc" = gateway ]; then
       args+=(--http_address="127.0.0.1:$http_port"
              --registration_target="127.0.0.1:${grpc_port[registration]}"

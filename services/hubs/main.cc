@@ -1,15 +1,23 @@
 // The hubs service: flags -> wiring -> serve.
 
-#include "absl/flags/flag.h"
+#include "common/clock/clock.h"
 #include "common/config/config.h"
+#include "common/log/log.h"
 #include "common/server/server_flags.h"
 #include "common/server/server_runner.h"
+#include "common/server/service_deps.h"
 #include "services/hubs/api/hubs_api.h"
 
 int main(int argc, char** argv) {
   etnik::server::BlockTerminationSignals();
   etnik::config::ParseFlags(argc, argv);
   etnik::server::ServerRunner runner(etnik::server::OptionsFromFlags("hubs", 50052, 9102));
+  absl::StatusOr<etnik::server::ServiceDeps> deps =
+      etnik::server::ServiceDepsFromFlags("hubs", etnik::SystemClock::Get(), runner.registry());
+  if (!deps.ok()) {
+    etnik::log::Error("cannot start", {{"error", std::string(deps.status().message())}});
+    return 1;
+  }
   etnik::hubs::HubsApi api;
   runner.AddService(&api, etnik::hubs::v1::HubsService::service_full_name());
   return etnik::server::ServeUntilSignal(runner);
