@@ -11,6 +11,10 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 export ETNIK_BUILD_DIR="$build_dir"
 
+# One PostgreSQL for the whole run; each test makes its own database in it.
+eval "$("$ETNIK_ROOT/scripts/postgres.sh" start)"
+trap '"$ETNIK_ROOT/scripts/postgres.sh" stop' EXIT
+
 say "running tests"
 ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" "$@"
 say "done in $(( $(date +%s) - start ))s"
