@@ -85,7 +85,9 @@ Database::Database(Engine engine, std::string target, DatabaseOptions options)
       options_(options),
       clock_(options.clock != nullptr ? options.clock : &SystemClock::Get()),
       pool_(std::make_unique<soci::connection_pool>(static_cast<size_t>(options.pool_size))),
-      opened_(static_cast<size_t>(options.pool_size), 0) {}
+      opened_(static_cast<size_t>(options.pool_size), 0) {
+  for (int i = 0; i < options.pool_size; ++i) caches_.push_back(std::make_unique<StatementCache>());
+}
 
 Database::~Database() = default;
 
@@ -122,6 +124,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url,
 
 absl::Status Database::Connect(size_t slot) {
   soci::session& session = pool_->at(slot);
+  // Statements belong to the old connection: finalize them before it closes.
+  caches_[slot]->Clear();
   absl::Status status = CatchDbErrors([&]() -> absl::Status {
     if (session.get_backend() != nullptr) session.close();
     if (engine_ == Engine::kSqlite) {
@@ -180,7 +184,14 @@ Database::AttemptResult Database::Attempt(TxMode mode, const TxWork& work) {
   status = ExecScript(session, BeginStatement(engine_, mode));
   if (!status.ok()) return {status, Phase::kBegin};
 
-  status = CatchDbErrors([&] { return work(session); });
+  {
+    // Lets helpers find this connection's statement cache while the work runs.
+    internal::ActiveConnection& current = internal::CurrentConnection();
+    const internal::ActiveConnection outer = current;  // a unit of work on another Database
+    current = {&session, caches_[slot].get()};
+    status = CatchDbErrors([&] { return work(session); });
+    current = outer;
+  }
   if (!status.ok()) {
     rollbacks_.fetch_add(1, std::memory_order_relaxed);
     // Best effort: a dead connection has rolled back on the server already.

@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "common/clock/clock.h"
 #include "common/db/engine.h"
+#include "common/db/statement_cache.h"
 
 namespace soci {
 class connection_pool;
@@ -120,6 +121,8 @@ class Database {
   const DatabaseOptions options_;
   const Clock* clock_;
   std::unique_ptr<soci::connection_pool> pool_;
+  // Per slot: its prepared statements. Declared after pool_ so they go before the connections.
+  std::vector<std::unique_ptr<StatementCache>> caches_;
   // Per slot: opened at least once. Touched only by the thread leasing that slot.
   std::vector<char> opened_;
   // SQLite allows one writer; taking it here avoids spinning on SQLITE_BUSY inside the process.

@@ -7,6 +7,7 @@
 #include "absl/strings/substitute.h"
 #include "common/db/db_errors.h"
 #include "common/db/engine.h"
+#include "common/db/statement_cache.h"
 #include "common/db/time_micros.h"
 #include "common/status/errors.h"
 #include "soci/soci.h"
@@ -114,6 +115,56 @@ absl::Status ConflictError(const std::string& resource, const std::optional<Stor
                        std::move(meta));
 }
 
+// The overlap check of Reserve (first hit only), prepared once per connection.
+struct OverlapCheck : StatementCache::Entry {
+  OverlapCheck(soci::session& session, const std::string& table)
+      : st((session.prepare << absl::StrCat(absl::Substitute(kOverlapSql, table), " LIMIT 1"),
+            soci::into(id), soci::into(holder), soci::into(row_start), soci::into(row_end),
+            soci::use(resource), soci::use(end), soci::use(start), soci::use(resource2),
+            soci::use(start2), soci::use(start3))) {}
+  std::string resource, resource2, holder;
+  long long start = 0, end = 0, start2 = 0, start3 = 0, id = 0, row_start = 0, row_end = 0;
+  soci::statement st;
+};
+
+// INSERT ... RETURNING id; on PostgreSQL with DO NOTHING on the exclusion constraint.
+struct InsertReservation : StatementCache::Entry {
+  InsertReservation(soci::session& session, const std::string& table, bool sqlite)
+      : st((session.prepare << absl::Substitute(
+                sqlite ? "INSERT INTO $0 (resource, holder, start_us, end_us)"
+                         " VALUES (:resource, :holder, :start, :end) RETURNING id"
+                       : "INSERT INTO $0 (resource, holder, start_us, end_us)"
+                         " VALUES (:resource, :holder, :start, :end)"
+                         " ON CONFLICT ON CONSTRAINT $0_no_overlap DO NOTHING RETURNING id",
+                table),
+            soci::use(resource), soci::use(holder), soci::use(start),
+            soci::use(end), soci::into(id))) {}
+  std::string resource, holder;
+  long long start = 0, end = 0, id = 0;
+  soci::statement st;
+};
+
+// Finds one reservation of `resource` overlapping [start, end), if any.
+std::optional<StoredReservation> FirstOverlap(soci::session& session, const std::string& table,
+                                              const std::string& resource, long long start,
+                                              long long end) {
+  std::unique_ptr<OverlapCheck> local;
+  OverlapCheck& q =
+      CachedStatement(session, absl::StrCat("reservations/", table, "/overlap"), local, table);
+  q.resource = q.resource2 = resource;
+  q.start = q.start2 = q.start3 = start;
+  q.end = end;
+  std::optional<StoredReservation> hit;
+  Run(q, [&] {
+    if (q.st.execute(true)) {
+      hit = StoredReservation{q.id, {resource, MicrosToTime(q.row_start), MicrosToTime(q.row_end),
+                                     q.holder}};
+      q.st.fetch();  // step to the end so SQLite does not count the statement as running
+    }
+  });
+  return hit;
+}
+
 }  // namespace
 
 Migration ReservationTable::CreateMigration(int version) const {
@@ -133,30 +184,28 @@ absl::StatusOr<int64_t> ReservationTable::Reserve(soci::session& session,
   return CatchDbErrors([&]() -> absl::StatusOr<int64_t> {
     std::string resource = r.resource, holder = r.holder;
     long long start = TimeToMicros(r.start), end = TimeToMicros(r.end);
-    long long id = 0;
-    if (EngineOf(session) == Engine::kSqlite) {
+    const bool sqlite = EngineOf(session) == Engine::kSqlite;
+    if (sqlite) {
       // Safe as check-then-insert: the caller's BEGIN IMMEDIATE makes this the only writer.
-      std::vector<StoredReservation> hit = QueryOverlapping(session, table_, resource, start, end, 1);
-      if (!hit.empty()) return ConflictError(resource, hit.front());
-      session << absl::Substitute(
-                     "INSERT INTO $0 (resource, holder, start_us, end_us)"
-                     " VALUES (:resource, :holder, :start, :end) RETURNING id",
-                     table_),
-          soci::use(resource), soci::use(holder), soci::use(start), soci::use(end), soci::into(id);
-      return static_cast<int64_t>(id);
+      std::optional<StoredReservation> hit = FirstOverlap(session, table_, resource, start, end);
+      if (hit.has_value()) return ConflictError(resource, hit);
     }
-    // The exclusion constraint decides, also against uncommitted rows of other replicas (it
-    // waits for them). DO NOTHING keeps the transaction usable to name the holder.
-    session << absl::Substitute(
-                   "INSERT INTO $0 (resource, holder, start_us, end_us)"
-                   " VALUES (:resource, :holder, :start, :end)"
-                   " ON CONFLICT ON CONSTRAINT $0_no_overlap DO NOTHING RETURNING id",
-                   table_),
-        soci::use(resource), soci::use(holder), soci::use(start), soci::use(end), soci::into(id);
-    if (session.got_data()) return static_cast<int64_t>(id);
-    std::vector<StoredReservation> hit = QueryOverlapping(session, table_, resource, start, end, 1);
-    return ConflictError(resource, hit.empty() ? std::nullopt
-                                               : std::optional<StoredReservation>(hit.front()));
+    // PostgreSQL: the exclusion constraint decides, also against uncommitted rows of other
+    // replicas (it waits for them). DO NOTHING keeps the transaction usable to name the holder.
+    std::unique_ptr<InsertReservation> local;
+    InsertReservation& q = CachedStatement(
+        session, absl::StrCat("reservations/", table_, "/insert"), local, table_, sqlite);
+    q.resource = resource;
+    q.holder = holder;
+    q.start = start;
+    q.end = end;
+    bool inserted = false;
+    Run(q, [&] {
+      inserted = q.st.execute(true);
+      if (inserted) q.st.fetch();  // step past the RETURNING row: SQLite then ends the statement
+    });
+    if (inserted) return static_cast<int64_t>(q.id);
+    return ConflictError(resource, FirstOverlap(session, table_, resource, start, end));
   });
 }
 

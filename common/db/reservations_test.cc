@@ -10,12 +10,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/db/db_errors.h"
+#include "common/db/database_url.h"
 #include "common/db/db_test_fixture.h"
 #include "common/db/migrations.h"
+#include "common/db/statement_cache.h"
 #include "common/status/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "soci/postgresql/soci-postgresql.h"
 #include "soci/soci.h"
+#include "soci/sqlite3/soci-sqlite3.h"
 
 namespace etnik::db {
 namespace {
@@ -219,6 +223,59 @@ TEST_P(ReservationsContractTest, HostileTextIsJustText) {
   ASSERT_TRUE(Reserve("room/1", 0, 60, "s").ok());
   EXPECT_FALSE(Reserve(hostile, 30, 40, "other").ok());
   EXPECT_THAT(Ranges("room/1", 0, 100), ElementsAre(std::make_pair(0, 60)));
+}
+
+// Reserve prepares its statements once per pooled connection; on a session opened by hand
+// (no pool, no cache) it prepares per call and behaves the same.
+TEST_P(ReservationsContractTest, WorksOnASessionOutsideThePool) {
+  ASSERT_TRUE(Reserve("room/1", 0, 60, "pooled").ok());
+  absl::StatusOr<DatabaseUrl> parsed = ParseDatabaseUrl(url_);
+  ASSERT_TRUE(parsed.ok());
+  soci::session session;
+  if (GetParam() == Engine::kSqlite) {
+    session.open(soci::sqlite3, "db=" + parsed->target);
+  } else {
+    session.open(soci::postgresql, parsed->target);
+  }
+  EXPECT_EQ(StatementCacheFor(session), nullptr);
+  EXPECT_EQ(table_.Reserve(session, {"room/1", At(30), At(90), "by-hand"}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(table_.Reserve(session, {"room/1", At(60), At(90), "by-hand"}).ok());
+  EXPECT_THAT(Ranges("room/1", 0, 1000), ElementsAre(std::make_pair(0, 60), std::make_pair(60, 90)));
+}
+
+TEST_P(ReservationsContractTest, PooledConnectionsCacheTheirStatements) {
+  StatementCache* seen = nullptr;
+  ASSERT_TRUE(db_->InTransaction(TxMode::kWrite, [&](soci::session& session) {
+                   seen = StatementCacheFor(session);
+                   return table_.Reserve(session, {"room/1", At(0), At(60), "a"}).status();
+                 }).ok());
+  EXPECT_NE(seen, nullptr);
+  // A failed attempt (conflict) and later successes keep working with the cached statements.
+  EXPECT_FALSE(Reserve("room/1", 30, 90, "b").ok());
+  EXPECT_TRUE(Reserve("room/1", 60, 120, "b").ok());
+  EXPECT_THAT(Ranges("room/1", 0, 1000), ElementsAre(std::make_pair(0, 60), std::make_pair(60, 120)));
+}
+
+class PostgresReservationsTest : public ReservationsContractTest {};
+INSTANTIATE_TEST_SUITE_P(Engines, PostgresReservationsTest, ::testing::Values(Engine::kPostgres),
+                         EngineTestName);
+
+// Cached server-side statements die with their connection; the reopened one prepares anew.
+TEST_P(PostgresReservationsTest, CachedStatementsSurviveAReconnect) {
+  ASSERT_TRUE(Reserve("room/1", 0, 60, "before").ok());
+  DatabaseOptions options;
+  options.pool_size = 1;
+  std::unique_ptr<Database> killer = OpenReplica(options);
+  ASSERT_TRUE(killer->InTransaction(TxMode::kWriteReadCommitted, [](soci::session& session) {
+                       session << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                  " WHERE datname = current_database() AND pid <> pg_backend_pid()";
+                       return absl::OkStatus();
+                     }).ok());
+  absl::StatusOr<int64_t> after = Reserve("room/1", 60, 120, "after");
+  EXPECT_TRUE(after.ok()) << after.status();
+  EXPECT_GE(db_->stats().reconnects, 1);
+  EXPECT_FALSE(Reserve("room/1", 30, 90, "late").ok());
 }
 
 // The race from the issue: 32 writers at once, repeated 100 times on one database.

@@ -4,6 +4,7 @@
 #include "absl/strings/substitute.h"
 #include "common/db/db_errors.h"
 #include "common/db/engine.h"
+#include "common/db/statement_cache.h"
 #include "common/status/errors.h"
 #include "soci/soci.h"
 
@@ -26,6 +27,20 @@ long long ReadTaken(soci::session& session, const std::string& table, const std:
   return session.got_data() ? taken : 0;
 }
 
+// The conditional upsert of TryTakeSeat, prepared once per connection.
+struct TakeSeats : StatementCache::Entry {
+  TakeSeats(soci::session& session, const std::string& table)
+      : st((session.prepare << absl::Substitute(
+                "INSERT INTO $0 AS c (counter_key, taken) VALUES (:key, :seats)"
+                " ON CONFLICT (counter_key) DO UPDATE SET taken = c.taken + excluded.taken"
+                " WHERE c.taken + excluded.taken <= :capacity RETURNING taken",
+                table),
+            soci::use(key), soci::use(seats), soci::use(capacity), soci::into(taken))) {}
+  std::string key;
+  long long seats = 0, capacity = 0, taken = 0;
+  soci::statement st;
+};
+
 }  // namespace
 
 Migration SeatCounterTable::CreateMigration(int version) const {
@@ -45,18 +60,22 @@ absl::StatusOr<int64_t> SeatCounterTable::TryTakeSeat(soci::session& session,
   if (seats <= 0) return absl::InvalidArgumentError("seats to take must be positive");
   return CatchDbErrors([&]() -> absl::StatusOr<int64_t> {
     std::string k(key);
-    long long n = seats, cap = capacity, taken = 0;
-    if (n <= cap) {
+    if (seats <= capacity) {
       // One statement: create the counter or add to it, but only while it stays within capacity.
-      session << absl::Substitute(
-                     "INSERT INTO $0 AS c (counter_key, taken) VALUES (:key, :seats)"
-                     " ON CONFLICT (counter_key) DO UPDATE SET taken = c.taken + excluded.taken"
-                     " WHERE c.taken + excluded.taken <= :capacity RETURNING taken",
-                     table_),
-          soci::use(k), soci::use(n), soci::use(cap), soci::into(taken);
-      if (session.got_data()) return static_cast<int64_t>(taken);
+      std::unique_ptr<TakeSeats> local;
+      TakeSeats& q =
+          CachedStatement(session, absl::StrCat("seats/", table_, "/take"), local, table_);
+      q.key = k;
+      q.seats = seats;
+      q.capacity = capacity;
+      bool taken_now = false;
+      Run(q, [&] {
+        taken_now = q.st.execute(true);
+        if (taken_now) q.st.fetch();  // step past the RETURNING row: SQLite then ends it
+      });
+      if (taken_now) return static_cast<int64_t>(q.taken);
     }
-    taken = ReadTaken(session, table_, k);
+    long long taken = ReadTaken(session, table_, k);
     return ErrorWithInfo(absl::StatusCode::kFailedPrecondition,
                          absl::StrCat("no seat left for ", k, ": ", taken, " of ", capacity,
                                       " taken, ", seats, " requested"),
