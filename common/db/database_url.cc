@@ -8,6 +8,8 @@
 namespace etnik::db {
 namespace {
 
+constexpr int kDefaultConnectTimeoutSeconds = 5;
+
 // libpq's key='value' quoting.
 std::string QuoteValue(absl::string_view value) {
   if (!value.empty() && value.find_first_of(" '\\") == absl::string_view::npos) {
@@ -34,12 +36,16 @@ absl::StatusOr<std::string> UriToConninfo(const std::string& uri) {
     return absl::InvalidArgumentError(absl::StrCat("bad PostgreSQL URL: ", message));
   }
   std::string out;
+  bool has_connect_timeout = false;
   for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
     if (o->val == nullptr) continue;
     if (!out.empty()) out.push_back(' ');
     absl::StrAppend(&out, o->keyword, "=", QuoteValue(o->val));
+    has_connect_timeout |= absl::string_view(o->keyword) == "connect_timeout";
   }
   PQconninfoFree(options);
+  // libpq waits forever for an unreachable host by default; a start-up or a reconnect must not.
+  if (!has_connect_timeout) absl::StrAppend(&out, " connect_timeout=", kDefaultConnectTimeoutSeconds);
   return out;
 }
 

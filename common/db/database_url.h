@@ -18,7 +18,8 @@ struct DatabaseUrl {
 
 // Accepted forms:
 //   sqlite:///var/lib/etnik/hubs.db      (absolute path; sqlite://data/hubs.db is relative)
-//   postgresql://user[:password]@host:port/dbname[?param=value...]   (postgres:// too)
+//   postgresql://user[:password]@host:port/dbname[?param=value...]   (postgres:// too; any libpq
+//   parameter may follow, connect_timeout defaults to 5 seconds)
 // A SQLite path may not contain spaces, quotes or '=' (SOCI's connect string cannot carry them).
 absl::StatusOr<DatabaseUrl> ParseDatabaseUrl(absl::string_view url);
 

@@ -23,12 +23,15 @@ TEST(DatabaseUrlTest, PostgresUrlsBecomeKeyValueConnectionStrings) {
   absl::StatusOr<DatabaseUrl> plain = ParseDatabaseUrl("postgresql://etnik@db.internal:5432/scheduling");
   ASSERT_TRUE(plain.ok()) << plain.status();
   EXPECT_EQ(plain->engine, Engine::kPostgres);
-  EXPECT_EQ(plain->target, "user=etnik dbname=scheduling host=db.internal port=5432");
+  EXPECT_EQ(plain->target,
+            "user=etnik dbname=scheduling host=db.internal port=5432 connect_timeout=5");
   absl::StatusOr<DatabaseUrl> quoted =
-      ParseDatabaseUrl("postgres://etnik:it%27s%20me@%2Fvar%2Frun%2Fpostgresql/hubs?sslmode=disable");
+      ParseDatabaseUrl("postgres://etnik:it%27s%20me@%2Fvar%2Frun%2Fpostgresql/hubs"
+                       "?sslmode=disable&connect_timeout=1");
   ASSERT_TRUE(quoted.ok()) << quoted.status();
   EXPECT_EQ(quoted->target,
-            "user=etnik password='it\\'s me' dbname=hubs host=/var/run/postgresql sslmode=disable");
+            "user=etnik password='it\\'s me' connect_timeout=1 dbname=hubs"
+            " host=/var/run/postgresql sslmode=disable");
 }
 
 TEST(DatabaseUrlTest, BadUrlsAreInvalidArgument) {
