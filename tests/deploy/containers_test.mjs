@@ -55,18 +55,30 @@ test("there is one Dockerfile per service and nothing else pretends to be one", 
   assert.deepEqual(files, Object.keys(SERVICES).map((s) => `${s}.Dockerfile`).sort());
 });
 
-test("every image is built in two Debian 12 slim stages by the project's own scripts", () => {
-  for (const [svc, { stages: st }] of Object.entries(dockerfiles)) {
-    assert.equal(st.length, 2, `${svc}: two stages`);
-    assert.equal(st[0].from, "debian:12-slim AS build", `${svc}: build stage`);
-    assert.equal(st[1].from, "debian:12-slim", `${svc}: runtime stage`);
-    const runs = st[0].steps.filter((s) => s.op === "RUN").map((s) => s.args);
-    assert.ok(runs.some((r) => /^scripts\/install-deps\.sh\b/.test(r)), `${svc}: installs with scripts/install-deps.sh`);
-    assert.ok(runs.some((r) => /^scripts\/build\.sh\b/.test(r)), `${svc}: builds with scripts/build.sh`);
-    for (const r of runs) {
-      assert.doesNotMatch(r, /\b(cmake|ninja|make|g\+\+|apt-get|apt)\b/, `${svc}: the build stage runs only the project's scripts: ${r}`);
-    }
+// Problems with how an image is built: two Debian 12 slim stages, the build one running only
+// the project's scripts.
+export function buildProblems(svc, st) {
+  const problems = [];
+  if (st.length !== 2) return [`${svc}: ${st.length} stages, expected 2`];
+  if (st[0].from !== "debian:12-slim AS build") problems.push(`${svc}: build stage is FROM ${st[0].from}`);
+  if (st[1].from !== "debian:12-slim") problems.push(`${svc}: runtime stage is FROM ${st[1].from}`);
+  const runs = st[0].steps.filter((s) => s.op === "RUN").map((s) => s.args);
+  if (!runs.some((r) => /^scripts\/install-deps\.sh\b/.test(r))) problems.push(`${svc}: does not install with scripts/install-deps.sh`);
+  if (!runs.some((r) => /^scripts\/build\.sh\b/.test(r))) problems.push(`${svc}: does not build with scripts/build.sh`);
+  for (const r of runs) {
+    if (/\b(cmake|ninja|make|g\+\+|apt-get|apt)\b/.test(r)) problems.push(`${svc}: the build stage runs more than the project's scripts: ${r}`);
   }
+  return problems;
+}
+
+test("every image is built in two Debian 12 slim stages by the project's own scripts", () => {
+  for (const [svc, { stages: st }] of Object.entries(dockerfiles)) assert.deepEqual(buildProblems(svc, st), []);
+  const own = readFileSync(dockerfiles.hubs.file, "utf8");
+  const bypass = own.replace("RUN scripts/build.sh", "RUN cmake -S . -B build -G Ninja && ninja -C build");
+  assert.match(buildProblems("hubs", stages(instructions(bypass))).join("\n"), /does not build with scripts\/build\.sh/);
+  assert.match(buildProblems("hubs", stages(instructions(bypass))).join("\n"), /runs more than the project's scripts: cmake/);
+  const ubuntu = own.replace("FROM debian:12-slim AS build", "FROM ubuntu:24.04 AS build");
+  assert.match(buildProblems("hubs", stages(instructions(ubuntu))).join("\n"), /build stage is FROM ubuntu/);
 });
 
 test("the build stage is the same in every Dockerfile, so one build serves all images", () => {
@@ -84,32 +96,51 @@ test("the build stage copies every source directory the CMake build reads", () =
   for (const dir of needed) assert.ok(copied.includes(dir), `${dir} is copied into the build stage`);
 });
 
+// Problems with the runtime stage: a numeric non-root user, the CMake binary as entry point,
+// a gRPC health check on the service's port, and listen addresses for a container.
+export function runtimeProblems(svc, st) {
+  const problems = [];
+  const [grpc, metrics] = SERVICES[svc];
+  const steps = st[1].steps;
+  const one = (op) => {
+    const found = steps.filter((s) => s.op === op);
+    if (found.length !== 1) problems.push(`${svc}: ${found.length} ${op} instructions, expected 1`);
+    return found[0]?.args ?? "";
+  };
+  // Kubernetes can only verify runAsNonRoot against a numeric user.
+  if (!/^[1-9]\d*(:\d+)?$/.test(one("USER"))) problems.push(`${svc}: USER is not a numeric non-root uid`);
+  if (!new RegExp(`CMD \\["etnik-health", "--wait=\\d+s", "127\\.0\\.0\\.1:${grpc}"\\]$`).test(one("HEALTHCHECK"))) {
+    problems.push(`${svc}: HEALTHCHECK does not run etnik-health on port ${grpc}`);
+  }
+  if (one("ENTRYPOINT") !== `["/usr/local/bin/${svc}"]`) problems.push(`${svc}: ENTRYPOINT is not /usr/local/bin/${svc}`);
+  const copy = steps.find((s) => s.op === "COPY" && s.args.includes(`/services/${svc}/${svc} `));
+  if (!copy || !/--from=build \/src\/build\/services\/\S+ \/src\/build\/tools\/etnik-health\/etnik-health \/usr\/local\/bin\/$/.test(copy.args)) {
+    problems.push(`${svc}: does not copy build/services/${svc}/${svc} and etnik-health from the build stage`);
+  }
+  const env = one("ENV");
+  if (!new RegExp(`ETNIK_GRPC_ADDRESS=0\\.0\\.0\\.0:${grpc}\\b`).test(env)) problems.push(`${svc}: gRPC does not listen on 0.0.0.0:${grpc}`);
+  if (!new RegExp(`ETNIK_METRICS_ADDRESS=0\\.0\\.0\\.0:${metrics}\\b`).test(env)) problems.push(`${svc}: metrics do not listen on 0.0.0.0:${metrics}`);
+  const exposed = one("EXPOSE").split(" ").map(Number);
+  if (!exposed.includes(grpc) || !exposed.includes(metrics)) problems.push(`${svc}: does not expose ${grpc} and ${metrics}`);
+  if (svc === "gateway" && !(exposed.includes(8080) && /ETNIK_HTTP_ADDRESS=0\.0\.0\.0:8080/.test(env))) {
+    problems.push("gateway: HTTP is not on 0.0.0.0:8080");
+  }
+  return problems;
+}
+
 test("each runtime image runs its CMake binary as a non-root user with a gRPC health check", () => {
   for (const [svc, { stages: st }] of Object.entries(dockerfiles)) {
-    const [grpc, metrics] = SERVICES[svc];
-    const steps = st[1].steps;
-    const one = (op) => {
-      const found = steps.filter((s) => s.op === op);
-      assert.equal(found.length, 1, `${svc}: one ${op}`);
-      return found[0].args;
-    };
-    const user = one("USER");
-    assert.match(user, /^[1-9]\d*(:\d+)?$/, `${svc}: numeric non-root USER (Kubernetes runAsNonRoot needs a number)`);
-    assert.match(one("HEALTHCHECK"), new RegExp(`CMD \\["etnik-health", "--wait=\\d+s", "127\\.0\\.0\\.1:${grpc}"\\]$`));
-    assert.equal(one("ENTRYPOINT"), `["/usr/local/bin/${svc}"]`);
-    const copy = steps.find((s) => s.op === "COPY" && s.args.includes(`/services/${svc}/${svc}`));
-    assert.ok(copy, `${svc}: copies build/services/${svc}/${svc}`);
-    assert.match(copy.args, /--from=build \/src\/build\/services\/\S+ \/src\/build\/tools\/etnik-health\/etnik-health \/usr\/local\/bin\/$/);
+    assert.deepEqual(runtimeProblems(svc, st), []);
     // The copied paths are what CMake makes.
     assert.match(readFileSync(path.join(ROOT, "services", svc, "CMakeLists.txt"), "utf8"), new RegExp(`add_executable\\(${svc}\\b`));
-    const env = one("ENV");
-    assert.match(env, new RegExp(`ETNIK_GRPC_ADDRESS=0\\.0\\.0\\.0:${grpc}\\b`));
-    assert.match(env, new RegExp(`ETNIK_METRICS_ADDRESS=0\\.0\\.0\\.0:${metrics}\\b`));
-    const exposed = one("EXPOSE").split(" ").map(Number);
-    assert.ok(exposed.includes(grpc) && exposed.includes(metrics), `${svc}: exposes ${grpc} and ${metrics}`);
-    if (svc === "gateway") assert.ok(exposed.includes(8080) && /ETNIK_HTTP_ADDRESS=0\.0\.0\.0:8080/.test(env));
   }
   assert.match(readFileSync(path.join(ROOT, "tools", "etnik-health", "CMakeLists.txt"), "utf8"), /add_executable\(etnik-health\b/);
+  const own = readFileSync(dockerfiles.hubs.file, "utf8");
+  const broken = (from, to) => runtimeProblems("hubs", stages(instructions(own.replace(from, to)))).join("\n");
+  assert.match(broken("USER 10001:10001", "USER etnik"), /USER is not a numeric non-root uid/);
+  assert.match(broken("USER 10001:10001", "USER 0"), /USER is not a numeric non-root uid/);
+  assert.match(broken('"127.0.0.1:50052"]', '"127.0.0.1:50051"]'), /HEALTHCHECK does not run etnik-health on port 50052/);
+  assert.match(broken("ETNIK_GRPC_ADDRESS=0.0.0.0:50052", "ETNIK_GRPC_ADDRESS=127.0.0.1:50052"), /gRPC does not listen on 0.0.0.0:50052/);
 });
 
 test("runtime-packages.sh names the installed Debian packages that hold the binaries' libraries", () => {
