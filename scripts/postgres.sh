@@ -6,6 +6,10 @@
 #   scripts/postgres.sh url               # prints the URL of the running server
 #   scripts/postgres.sh stop              # stops it and removes its data
 #
+# `start` also exports ETNIK_TEST_POSTGRES_STARTED=1 if it started the server, 0 if one was
+# already running; `stop` leaves the server alone when that variable is 0, so a test run that
+# found a server running (another run, a developer's shell) does not pull it from under them.
+#
 # Data, socket and log live in $ETNIK_PG_DIR (default: $TMPDIR/etnik-postgres-<uid>), with fsync
 # off: this server is for tests only. It listens on 127.0.0.1 on a free port chosen at start.
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
@@ -36,7 +40,7 @@ start() {
     exit 1
   fi
   if running; then
-    echo "export ETNIK_TEST_POSTGRES_URL=$(url)"
+    echo "export ETNIK_TEST_POSTGRES_URL=$(url) ETNIK_TEST_POSTGRES_STARTED=0"
     return
   fi
   mkdir -p "$DIR"
@@ -50,10 +54,14 @@ start() {
     "-p $(cat "$PORT_FILE") -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off \
      -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 \
      -c deadlock_timeout=100ms -c max_wal_size=1GB" >/dev/null
-  echo "export ETNIK_TEST_POSTGRES_URL=$(url)"
+  echo "export ETNIK_TEST_POSTGRES_URL=$(url) ETNIK_TEST_POSTGRES_STARTED=1"
 }
 
 stop() {
+  if [[ "${ETNIK_TEST_POSTGRES_STARTED:-}" == 0 ]]; then
+    echo "leaving the test PostgreSQL running: this shell did not start it" >&2
+    return
+  fi
   if [[ -f "$DATA/postmaster.pid" ]]; then
     as_owner "$BIN_DIR/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null || true
   fi
