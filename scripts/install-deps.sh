@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 
 build_packages=(
-  cmake ninja-build g++ pkg-config git ca-certificates tzdata
+  cmake ninja-build g++ pkg-config git ca-certificates tzdata python3
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev grpc-proto
   golang-github-gogo-googleapis-dev libabsl-dev prometheus-cpp-dev libhiredis-dev
   libsoci-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev libcpp-httplib-dev libssl-dev
@@ -14,7 +14,7 @@ build_packages=(
 )
 test_packages=(
   postgresql-15 python3 python3-grpcio python3-grpc-tools python3-icalendar python3-aiosmtpd
-  prometheus nodejs npm curl procps iproute2
+  prometheus nodejs npm curl procps iproute2 kubernetes-client
 )
 
 packages=("${build_packages[@]}")
@@ -25,6 +25,10 @@ for p in "${packages[@]}"; do
   # node may come from elsewhere than Debian (it does on some images): a working npm is enough.
   if [ "$p" = nodejs ] || [ "$p" = npm ]; then
     command -v npm >/dev/null 2>&1 && continue
+  fi
+  # Any kubectl will do (Debian's kubernetes-client, 1.20, renders our kustomizations too).
+  if [ "$p" = kubernetes-client ]; then
+    command -v kubectl >/dev/null 2>&1 && continue
   fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
