@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 "$ETNIK_ROOT/scripts/install-deps.sh"
 export ETNIK_BUILD_DIR
-ETNIK_BUILD_DIR="$("$ETNIK_ROOT/scripts/build.sh")"
+ETNIK_BUILD_DIR="$("$ETNIK_ROOT/scripts/build.sh" -- \
+  registration hubs scheduling notifications gateway etnik-health etnik-token)"
 "$ETNIK_ROOT/scripts/stack.sh" stop
 "$ETNIK_ROOT/scripts/stack.sh" start
