@@ -1,0 +1,36 @@
+#include "services/hubs/api/registration_events.h"
+
+#include <vector>
+
+#include "services/hubs/mapping/common_mapping.h"
+
+namespace etnik::hubs::api {
+
+absl::Status ApplyRegistrationEvent(HubsUseCases& use_cases, const etnik::events::v1::DomainEvent& event) {
+  if (event.has_participant_confirmed()) {
+    const auto& e = event.participant_confirmed();
+    ConfirmedParticipant p;
+    p.participant = e.participant();
+    p.programme = e.programme();
+    p.organisation_name = e.organisation_name();
+    p.confirm_time = mapping::FromProto(e.confirm_time());
+    return use_cases.RecordParticipantConfirmed(p);
+  }
+  if (event.has_programme_stage_changed()) {
+    const auto& e = event.programme_stage_changed();
+    std::vector<StageTarget> targets;
+    if (!e.removed()) {
+      for (const auto& t : e.targets()) {
+        if (t.metric() == etnik::common::v1::TARGET_METRIC_HUBS) {
+          targets.push_back({e.stage(), e.programme(), TargetMetric::kHubs, t.value()});
+        } else if (t.metric() == etnik::common::v1::TARGET_METRIC_EXPERTS) {
+          targets.push_back({e.stage(), e.programme(), TargetMetric::kExperts, t.value()});
+        }
+      }
+    }
+    return use_cases.RecordStageTargets(e.stage(), targets);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace etnik::hubs::api
