@@ -308,7 +308,7 @@ TEST_F(HubsApiTest, DemoProgrammeTenHubsAreCreatedAndPublished) {
   auto* target = changed->add_targets();
   target->set_metric(etnik::common::v1::TARGET_METRIC_HUBS);
   target->set_value(10);
-  ASSERT_TRUE(api::ApplyRegistrationEvent(*use_cases_, stage).ok());
+  ASSERT_TRUE(api::ApplyRegistrationEvent(*store_, stage).ok());
   v1::GetHubsProgressRequest progress_req;
   progress_req.set_programme(kProgramme);
   v1::HubsProgress progress;
@@ -643,7 +643,7 @@ TEST_F(HubsApiTest, OnlyConfirmedParticipantsAreAssigned) {
   e->set_programme(kProgramme);
   e->set_organisation_name("АНО «Смоленский дом дружбы»");
   mapping::ToProto(kNow, e->mutable_confirm_time());
-  ASSERT_TRUE(api::ApplyRegistrationEvent(*use_cases_, confirmed).ok());
+  ASSERT_TRUE(api::ApplyRegistrationEvent(*store_, confirmed).ok());
 
   ASSERT_TRUE(stub_->AssignParticipant(Ctx(lead).get(), assign, &assignment).ok());
   EXPECT_EQ(assignment.name(), "hubs/media/participants/nko-17");

@@ -2,11 +2,12 @@
 
 #include <vector>
 
+#include "services/hubs/domain/registration_facts.h"
 #include "services/hubs/mapping/common_mapping.h"
 
 namespace etnik::hubs::api {
 
-absl::Status ApplyRegistrationEvent(HubsUseCases& use_cases, const etnik::events::v1::DomainEvent& event) {
+absl::Status ApplyRegistrationEvent(HubsTransaction& tx, const etnik::events::v1::DomainEvent& event) {
   if (event.has_participant_confirmed()) {
     const auto& e = event.participant_confirmed();
     ConfirmedParticipant p;
@@ -14,7 +15,7 @@ absl::Status ApplyRegistrationEvent(HubsUseCases& use_cases, const etnik::events
     p.programme = e.programme();
     p.organisation_name = e.organisation_name();
     p.confirm_time = mapping::FromProto(e.confirm_time());
-    return use_cases.RecordParticipantConfirmed(p);
+    return RecordParticipantConfirmed(tx, p);
   }
   if (event.has_programme_stage_changed()) {
     const auto& e = event.programme_stage_changed();
@@ -28,9 +29,13 @@ absl::Status ApplyRegistrationEvent(HubsUseCases& use_cases, const etnik::events
         }
       }
     }
-    return use_cases.RecordStageTargets(e.stage(), targets);
+    return RecordStageTargets(tx, e.stage(), targets);
   }
   return absl::OkStatus();
+}
+
+absl::Status ApplyRegistrationEvent(HubsStore& store, const etnik::events::v1::DomainEvent& event) {
+  return store.Run(TxMode::kWrite, [&](HubsTransaction& tx) { return ApplyRegistrationEvent(tx, event); });
 }
 
 }  // namespace etnik::hubs::api

@@ -358,20 +358,4 @@ absl::StatusOr<Page<Assignment>> HubsUseCases::ListAssignments(const AssignmentF
   return out;
 }
 
-absl::Status HubsUseCases::RecordParticipantConfirmed(const ConfirmedParticipant& participant) {
-  std::string programme, participant_id;
-  if (!ParseParticipantName(participant.participant, &programme, &participant_id) ||
-      programme != participant.programme) {
-    return InvalidArgumentError("not a participant of its programme",
-                                {{"participant", "programmes/{programme}/participants/{participant}"}});
-  }
-  return store_.Run(TxMode::kWrite,
-                    [&](HubsTransaction& tx) { return tx.UpsertConfirmedParticipant(participant); });
-}
-
-absl::Status HubsUseCases::RecordStageTargets(const std::string& stage, const std::vector<StageTarget>& targets) {
-  if (stage.empty()) return InvalidArgumentError("stage is required", {{"stage", "required"}});
-  return store_.Run(TxMode::kWrite, [&](HubsTransaction& tx) { return tx.ReplaceStageTargets(stage, targets); });
-}
-
 }  // namespace etnik::hubs

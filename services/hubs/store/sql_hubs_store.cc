@@ -695,4 +695,9 @@ absl::Status SqlHubsStore::Run(TxMode mode, const Work& work) {
   return status;
 }
 
+absl::Status SqlHubsStore::RunInSession(soci::session& session, const Work& work) {
+  SqlTransaction tx(session, events_);
+  return work(tx);
+}
+
 }  // namespace etnik::hubs::store

@@ -36,6 +36,11 @@ class SqlHubsStore final : public HubsStore {
 
   absl::Status Run(TxMode mode, const Work& work) override;
 
+  // Runs `work` inside a transaction someone else opened on this database (e.g. an event
+  // consumer's, so its dedupe record commits with the change). No events may be emitted there
+  // unless the caller wakes the relay itself.
+  absl::Status RunInSession(soci::session& session, const Work& work);
+
  private:
   db::Database& db_;
   EventWriter& events_;

@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "services/hubs/domain/errors.h"
 #include "services/hubs/domain/hubs_use_cases.h"
+#include "services/hubs/domain/registration_facts.h"
 #include "services/hubs/domain/rules.h"
 #include "services/hubs/store/local_outbox.h"
 #include "services/hubs/store/schema.h"
@@ -342,6 +343,29 @@ TEST_P(SqlHubsStoreTest, DeletingADraftTakesItsMembersAndLeads) {
   // The id is free again, and the new hub starts empty.
   ASSERT_TRUE(use_cases_->CreateHub(kOrganiser, NewHub("Черновик"), "draft", "").ok());
   EXPECT_TRUE(use_cases_->ListHubLeads("draft", {})->items.empty());
+}
+
+TEST_P(SqlHubsStoreTest, FactsAppliedInsideAnotherTransactionCommitAndRollBackWithIt) {
+  ASSERT_TRUE(use_cases_->CreateHub(kOrganiser, NewHub("Медиа"), "media", "").ok());
+  const std::string p1 = kProgramme + "/participants/nko-1";
+  const std::string p2 = kProgramme + "/participants/nko-2";
+  // An event consumer's transaction that fails after the fact: the fact goes with it.
+  absl::Status failed = db_->InTransaction(db::TxMode::kWrite, [&](soci::session& session) -> absl::Status {
+    absl::Status s = store_->RunInSession(session, [&](HubsTransaction& tx) {
+      return RecordParticipantConfirmed(tx, {p1, kProgramme, "НКО 1", clock_.Now()});
+    });
+    if (!s.ok()) return s;
+    return absl::UnavailableError("the consumer's dedupe record could not be written");
+  });
+  EXPECT_EQ(failed.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Reason(use_cases_->AssignParticipant(kOrganiser, "media", p1, "").status()),
+            kReasonParticipantNotConfirmed);
+  ASSERT_TRUE(db_->InTransaction(db::TxMode::kWrite, [&](soci::session& session) {
+                   return store_->RunInSession(session, [&](HubsTransaction& tx) {
+                     return RecordParticipantConfirmed(tx, {p2, kProgramme, "НКО 2", clock_.Now()});
+                   });
+                 }).ok());
+  EXPECT_TRUE(use_cases_->AssignParticipant(kOrganiser, "media", p2, "").ok());
 }
 
 ETNIK_INSTANTIATE_DB_CONTRACT(SqlHubsStoreTest);
