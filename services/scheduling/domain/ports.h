@@ -106,14 +106,14 @@ class SchedulingTx {
   virtual absl::Status UpdateVenue(const Venue& venue) = 0;  // replaces rooms too
   virtual absl::StatusOr<std::vector<Venue>> ListVenues(absl::string_view after_id, int limit) = 0;
 
-  // Events (session_count is filled on read).
+  // Events (session_count is left 0; CountSessionsOfEvent gives it).
   virtual absl::StatusOr<std::optional<Event>> GetEvent(absl::string_view id) = 0;
   virtual absl::Status InsertEvent(const Event& event) = 0;
   virtual absl::Status UpdateEvent(const Event& event) = 0;
   virtual absl::Status DeleteEvent(absl::string_view id) = 0;
   virtual absl::StatusOr<std::vector<Event>> ListEvents(const EventQuery& query) = 0;
-  // Sessions of the event in any state.
-  virtual absl::StatusOr<int64_t> CountSessionsOfEvent(absl::string_view event_id) = 0;
+  // Sessions of the event: all, or only those not cancelled.
+  virtual absl::StatusOr<int64_t> CountSessionsOfEvent(absl::string_view event_id, bool live_only) = 0;
 
   // Sessions.
   virtual absl::StatusOr<std::optional<Session>> GetSession(const SessionRef& ref) = 0;

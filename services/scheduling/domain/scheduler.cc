@@ -44,6 +44,17 @@ absl::Status CheckEtag(absl::string_view name, absl::string_view etag, int64_t v
 using internal::CheckEtag;
 using internal::RequestKey;
 
+namespace {
+
+absl::Status FillSessionCount(SchedulingTx& tx, Event& event) {
+  absl::StatusOr<int64_t> live = tx.CountSessionsOfEvent(event.id, true);
+  if (!live.ok()) return live.status();
+  event.session_count = static_cast<int32_t>(*live);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 Scheduler::Scheduler(SchedulingStore& store, const Clock& clock, SchedulerOptions options)
     : store_(store), clock_(clock), options_(std::move(options)) {}
 
@@ -257,6 +268,7 @@ absl::StatusOr<Event> Scheduler::GetEvent(absl::string_view event_id) {
     absl::StatusOr<std::optional<Event>> e = tx.GetEvent(event_id);
     if (!e.ok()) return e.status();
     event = *std::move(e);
+    if (event.has_value()) return FillSessionCount(tx, *event);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -281,6 +293,9 @@ absl::StatusOr<Page<Event>> Scheduler::ListEvents(EventQuery query, int page_siz
     absl::StatusOr<std::vector<Event>> rows = tx.ListEvents(query);
     if (!rows.ok()) return rows.status();
     page.items = *std::move(rows);
+    for (Event& e : page.items) {
+      if (absl::Status s = FillSessionCount(tx, e); !s.ok()) return s;
+    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -314,7 +329,7 @@ absl::StatusOr<Event> Scheduler::UpdateEvent(const Actor& actor, const Event& ev
       return Denied(actor, absl::StrCat("change ", next.name()));
     }
     if (absl::Status s = CheckEtag(next.name(), etag, next.version); !s.ok()) return s;
-    absl::StatusOr<int64_t> sessions = tx.CountSessionsOfEvent(next.id);
+    absl::StatusOr<int64_t> sessions = tx.CountSessionsOfEvent(next.id, false);
     if (!sessions.ok()) return sessions.status();
     // Sessions were checked against the stage and venue they have now.
     if (*sessions > 0 && ((wants("stage") && event.stage != next.stage) ||
@@ -345,7 +360,7 @@ absl::StatusOr<Event> Scheduler::UpdateEvent(const Actor& actor, const Event& ev
     next.update_time = clock_.Now();
     if (absl::Status s = tx.UpdateEvent(next); !s.ok()) return s;
     result = next;
-    return absl::OkStatus();
+    return FillSessionCount(tx, result);
   });
   if (!status.ok()) return status;
   return result;
@@ -362,7 +377,7 @@ absl::Status Scheduler::DeleteEvent(const Actor& actor, absl::string_view event_
       return Denied(actor, absl::StrCat("delete ", e.name()));
     }
     if (absl::Status s = CheckEtag(e.name(), etag, e.version); !s.ok()) return s;
-    absl::StatusOr<int64_t> sessions = tx.CountSessionsOfEvent(e.id);
+    absl::StatusOr<int64_t> sessions = tx.CountSessionsOfEvent(e.id, false);
     if (!sessions.ok()) return sessions.status();
     if (*sessions > 0) {
       return ErrorWithInfo(absl::StatusCode::kFailedPrecondition,
