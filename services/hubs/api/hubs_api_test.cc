@@ -16,6 +16,9 @@
 #include "common/clock/clock.h"
 #include "common/db/database.h"
 #include "common/db/migrations.h"
+#include "common/outbox/outbox_relay.h"
+#include "common/outbox/stream_consumer.h"
+#include "common/outbox/stream_event.h"
 #include "common/redis/redis_options.h"
 #include "common/redis/redis_pool.h"
 #include "common/redis/test_metrics.h"
@@ -30,10 +33,10 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "services/hubs/api/registration_events.h"
+#include "services/hubs/mapping/registration_events.h"
 #include "services/hubs/cache/redis_catalogue_cache.h"
 #include "services/hubs/mapping/common_mapping.h"
-#include "services/hubs/store/local_outbox.h"
+#include "services/hubs/store/outbox_events.h"
 #include "services/hubs/store/schema.h"
 #include "services/hubs/store/sql_hubs_store.h"
 
@@ -109,7 +112,7 @@ class HubsApiTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<db::Database>> database = db::Database::Open(sqlite_->url(), db_options);
     ASSERT_TRUE(database.ok()) << database.status();
     database_ = *std::move(database);
-    ASSERT_TRUE(db::ApplyMigrations(*database_, store::HubsMigrations({store::LocalOutboxWriter::CreateMigration(2)}))
+    ASSERT_TRUE(db::ApplyMigrations(*database_, store::HubsMigrations())
                     .ok());
 
     absl::StatusOr<redis::RedisOptions> redis_options = redis::ParseRedisUrl(redis_server_->url());
@@ -117,7 +120,8 @@ class HubsApiTest : public ::testing::Test {
     registry_ = std::make_shared<prometheus::Registry>();
     redis_pool_ = std::make_unique<redis::RedisPool>(*redis_options, clock_, *registry_);
     cache_ = std::make_unique<RedisCatalogueCache>(*redis_pool_, *registry_, absl::Minutes(5));
-    store_ = std::make_unique<store::SqlHubsStore>(*database_, outbox_);
+    relay_ = std::make_unique<outbox::OutboxRelay>(*database_, *redis_pool_, clock_, *registry_);
+    store_ = std::make_unique<store::SqlHubsStore>(*database_, outbox_, [this] { relay_->Notify(); });
     use_cases_ = std::make_unique<HubsUseCases>(*store_, *cache_, clock_);
 
     auth::JwtConfig jwt;
@@ -144,6 +148,7 @@ class HubsApiTest : public ::testing::Test {
     api_.reset();
     use_cases_.reset();
     store_.reset();
+    relay_.reset();
     cache_.reset();
     redis_pool_.reset();
     database_.reset();
@@ -250,7 +255,8 @@ class HubsApiTest : public ::testing::Test {
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<redis::RedisPool> redis_pool_;
   std::unique_ptr<RedisCatalogueCache> cache_;
-  store::LocalOutboxWriter outbox_;
+  store::OutboxEventWriter outbox_;
+  std::unique_ptr<outbox::OutboxRelay> relay_;
   std::unique_ptr<store::SqlHubsStore> store_;
   std::unique_ptr<HubsUseCases> use_cases_;
   std::unique_ptr<auth::Authenticator> authenticator_;
@@ -308,7 +314,7 @@ TEST_F(HubsApiTest, DemoProgrammeTenHubsAreCreatedAndPublished) {
   auto* target = changed->add_targets();
   target->set_metric(etnik::common::v1::TARGET_METRIC_HUBS);
   target->set_value(10);
-  ASSERT_TRUE(api::ApplyRegistrationEvent(*store_, stage).ok());
+  ASSERT_TRUE(mapping::ApplyRegistrationEvent(*store_, stage).ok());
   v1::GetHubsProgressRequest progress_req;
   progress_req.set_programme(kProgramme);
   v1::HubsProgress progress;
@@ -643,7 +649,7 @@ TEST_F(HubsApiTest, OnlyConfirmedParticipantsAreAssigned) {
   e->set_programme(kProgramme);
   e->set_organisation_name("АНО «Смоленский дом дружбы»");
   mapping::ToProto(kNow, e->mutable_confirm_time());
-  ASSERT_TRUE(api::ApplyRegistrationEvent(*store_, confirmed).ok());
+  ASSERT_TRUE(mapping::ApplyRegistrationEvent(*store_, confirmed).ok());
 
   ASSERT_TRUE(stub_->AssignParticipant(Ctx(lead).get(), assign, &assignment).ok());
   EXPECT_EQ(assignment.name(), "hubs/media/participants/nko-17");
@@ -655,12 +661,68 @@ TEST_F(HubsApiTest, OnlyConfirmedParticipantsAreAssigned) {
   EXPECT_EQ(listed.participant_assignments_size(), 1);
 
   // The outbox holds the fact for the other services.
-  absl::StatusOr<std::vector<etnik::events::v1::DomainEvent>> events = store::ReadLocalOutbox(*database_);
+  absl::StatusOr<std::vector<etnik::events::v1::DomainEvent>> events = store::PendingEvents(*database_);
   ASSERT_TRUE(events.ok());
   ASSERT_FALSE(events->empty());
   EXPECT_EQ(events->back().participant_assigned().participant(), participant);
   EXPECT_EQ(events->back().actor(), "lead-media");
   EXPECT_FALSE(events->back().request_id().empty());
+}
+
+TEST_F(HubsApiTest, EventsTravelThroughTheSharedStreams) {
+  // Ours: the outbox rows of a publication reach "etnik:events:hubs".
+  PublishedHub("media", "Медиа", 3);
+  absl::StatusOr<int> published = relay_->Drain();
+  ASSERT_TRUE(published.ok()) << published.status();
+  EXPECT_EQ(*published, 4) << "three ExpertAdded and one HubPublished";
+  absl::StatusOr<redis::Reply> range = redis_pool_->Command("XRANGE", store::kHubsEventStream, "-", "+");
+  ASSERT_TRUE(range.ok()) << range.status();
+  absl::StatusOr<std::vector<outbox::StreamEntry>> entries = outbox::ParseEntries(*range);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->size(), 4u);
+  const outbox::StreamEntry& last = entries->back();
+  ASSERT_NE(last.Field(outbox::kFieldType), nullptr);
+  EXPECT_EQ(*last.Field(outbox::kFieldType), "etnik.events.v1.HubPublished");
+  etnik::events::v1::DomainEvent event;
+  ASSERT_TRUE(event.ParseFromString(*last.Field(outbox::kFieldPayload)));
+  EXPECT_EQ(event.hub_published().hub(), "hubs/media");
+  EXPECT_EQ(event.hub_published().experts_size(), 3);
+
+  // Theirs: registration's ParticipantConfirmed, delivered twice, is applied once.
+  const std::string participant = kProgramme + "/participants/nko-3";
+  etnik::events::v1::DomainEvent confirmed;
+  confirmed.set_event_id("registration-event-42");
+  confirmed.set_type("etnik.events.v1.ParticipantConfirmed");
+  confirmed.set_producer("registration");
+  confirmed.mutable_participant_confirmed()->set_participant(participant);
+  confirmed.mutable_participant_confirmed()->set_programme(kProgramme);
+  confirmed.mutable_participant_confirmed()->set_organisation_name("НКО «Содружество»");
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(redis_pool_
+                    ->Command("XADD", store::kRegistrationEventStream, "*", outbox::kFieldEventId,
+                              confirmed.event_id(), outbox::kFieldType, confirmed.type(), outbox::kFieldPayload,
+                              confirmed.SerializeAsString())
+                    .ok());
+  }
+  outbox::StreamConsumerOptions options;
+  options.stream = store::kRegistrationEventStream;
+  options.group = store::kConsumerGroup;
+  options.consumer = "hubs-test";
+  outbox::StreamConsumer consumer(*database_, *redis_pool_, clock_, *registry_, options,
+                                  store::RegistrationEventHandler(*store_));
+  ASSERT_TRUE(consumer.EnsureGroup().ok());
+  absl::StatusOr<int> read = consumer.ReadOnce();
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, 2);
+  EXPECT_EQ(redis::MetricValue(*registry_, "etnik_events_consumed_total", {{"result", "handled"}}), 1);
+  EXPECT_EQ(redis::MetricValue(*registry_, "etnik_events_consumed_total", {{"result", "duplicate"}}), 1);
+
+  v1::AssignParticipantRequest assign;
+  assign.set_hub("hubs/media");
+  assign.set_participant(participant);
+  v1::ParticipantAssignment assignment;
+  ASSERT_TRUE(stub_->AssignParticipant(Ctx(organiser_).get(), assign, &assignment).ok());
+  EXPECT_EQ(assignment.organisation_name(), "НКО «Содружество»");
 }
 
 }  // namespace

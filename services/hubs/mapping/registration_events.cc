@@ -1,11 +1,11 @@
-#include "services/hubs/api/registration_events.h"
+#include "services/hubs/mapping/registration_events.h"
 
 #include <vector>
 
 #include "services/hubs/domain/registration_facts.h"
 #include "services/hubs/mapping/common_mapping.h"
 
-namespace etnik::hubs::api {
+namespace etnik::hubs::mapping {
 
 absl::Status ApplyRegistrationEvent(HubsTransaction& tx, const etnik::events::v1::DomainEvent& event) {
   if (event.has_participant_confirmed()) {
@@ -14,7 +14,7 @@ absl::Status ApplyRegistrationEvent(HubsTransaction& tx, const etnik::events::v1
     p.participant = e.participant();
     p.programme = e.programme();
     p.organisation_name = e.organisation_name();
-    p.confirm_time = mapping::FromProto(e.confirm_time());
+    p.confirm_time = FromProto(e.confirm_time());
     return RecordParticipantConfirmed(tx, p);
   }
   if (event.has_programme_stage_changed()) {
@@ -38,4 +38,4 @@ absl::Status ApplyRegistrationEvent(HubsStore& store, const etnik::events::v1::D
   return store.Run(TxMode::kWrite, [&](HubsTransaction& tx) { return ApplyRegistrationEvent(tx, event); });
 }
 
-}  // namespace etnik::hubs::api
+}  // namespace etnik::hubs::mapping

@@ -1,6 +1,8 @@
 #include "services/hubs/store/schema.h"
 
 #include "absl/strings/substitute.h"
+#include "common/outbox/outbox.h"
+#include "common/outbox/processed_events.h"
 
 namespace etnik::hubs::store {
 namespace {
@@ -138,15 +140,13 @@ CREATE TABLE idempotency_keys (
 
 }  // namespace
 
-std::vector<db::Migration> HubsMigrations(const std::vector<db::Migration>& extra) {
+std::vector<db::Migration> HubsMigrations() {
   db::Migration schema;
   schema.version = 1;
   schema.name = "create_hubs";
   schema.sql = absl::Substitute(kHubsSchema, "");
   schema.postgres_sql = absl::Substitute(kHubsSchema, "COLLATE \"C\"");
-  std::vector<db::Migration> out = {schema};
-  out.insert(out.end(), extra.begin(), extra.end());
-  return out;
+  return {schema, outbox::OutboxMigration(2), outbox::ProcessedEventsMigration(3)};
 }
 
 }  // namespace etnik::hubs::store

@@ -7,9 +7,9 @@
 
 namespace etnik::hubs::store {
 
-// The hubs service's numbered migrations: 1 creates its tables; `extra` (the outbox table,
-// versions from 2) follows.
-std::vector<db::Migration> HubsMigrations(const std::vector<db::Migration>& extra);
+// The hubs service's numbered migrations: 1 its own tables, 2 the shared outbox table, 3 the
+// processed-events table of its stream consumers.
+std::vector<db::Migration> HubsMigrations();
 
 }  // namespace etnik::hubs::store
 

@@ -20,7 +20,7 @@
 #include "services/hubs/domain/hubs_use_cases.h"
 #include "services/hubs/domain/registration_facts.h"
 #include "services/hubs/domain/rules.h"
-#include "services/hubs/store/local_outbox.h"
+#include "services/hubs/store/outbox_events.h"
 #include "services/hubs/store/schema.h"
 
 namespace etnik::hubs::store {
@@ -72,7 +72,7 @@ class SqlHubsStoreTest : public db::DbContractTest {
     DbContractTest::SetUp();
     if (HasFatalFailure()) return;
     absl::StatusOr<int> version =
-        db::ApplyMigrations(*db_, HubsMigrations({LocalOutboxWriter::CreateMigration(2)}));
+        db::ApplyMigrations(*db_, HubsMigrations());
     ASSERT_TRUE(version.ok()) << version.status();
     store_ = std::make_unique<SqlHubsStore>(*db_, writer_, [this] { ++notified_; });
     use_cases_ = std::make_unique<HubsUseCases>(*store_, cache_, clock_);
@@ -91,13 +91,13 @@ class SqlHubsStoreTest : public db::DbContractTest {
   }
 
   std::vector<etnik::events::v1::DomainEvent> Events() {
-    absl::StatusOr<std::vector<etnik::events::v1::DomainEvent>> events = ReadLocalOutbox(*db_);
+    absl::StatusOr<std::vector<etnik::events::v1::DomainEvent>> events = PendingEvents(*db_);
     EXPECT_TRUE(events.ok()) << events.status();
     return events.ok() ? *events : std::vector<etnik::events::v1::DomainEvent>{};
   }
 
   FakeClock clock_{absl::FromUnixSeconds(1617700000) + absl::Microseconds(123456)};
-  LocalOutboxWriter writer_;
+  OutboxEventWriter writer_;
   NoCatalogueCache cache_;
   std::atomic<int> notified_{0};
   std::unique_ptr<SqlHubsStore> store_;
