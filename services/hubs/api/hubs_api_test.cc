@@ -501,6 +501,64 @@ TEST_F(HubsApiTest, HubLeadChangesOnlyTheirOwnHub) {
   EXPECT_EQ(hub.expert_count(), 0);
 }
 
+TEST_F(HubsApiTest, ExpertsKeepTheirOwnAvailabilityAndLeadsTheirHubsExperts) {
+  ASSERT_TRUE(CreateHub(organiser_, "hub-a", "Хаб А", "media").ok());
+  ASSERT_TRUE(CreateHub(organiser_, "hub-b", "Хаб Б", "crafts").ok());
+  v1::Expert anna, ivan;
+  ASSERT_TRUE(CreateExpert(organiser_, "anna", "Анна Петрова", "Asia/Vladivostok", &anna).ok());
+  ASSERT_TRUE(CreateExpert(organiser_, "ivan", "Иван Соколов", "Europe/Kaliningrad", &ivan).ok());
+  ASSERT_TRUE(AddExpert(organiser_, "hub-a", "anna").ok());
+  ASSERT_TRUE(AddExpert(organiser_, "hub-b", "ivan").ok());
+  v1::UpdateExpertRequest link;
+  link.mutable_expert()->set_name("experts/anna");
+  link.mutable_expert()->set_subject("kc-anna");
+  link.mutable_update_mask()->add_paths("subject");
+  ASSERT_TRUE(stub_->UpdateExpert(Ctx(organiser_).get(), link, &anna).ok());
+
+  // Anna reads and changes her own availability (in her own zone)...
+  const std::string anna_token = Token("kc-anna", {auth::Role::kExpert});
+  v1::GetExpertRequest get;
+  get.set_name("experts/anna");
+  ASSERT_TRUE(stub_->GetExpert(Ctx(anna_token).get(), get, &anna).ok());
+  v1::UpdateExpertRequest availability;
+  availability.mutable_expert()->set_name("experts/anna");
+  auto* window = availability.mutable_expert()->add_weekly_availability();
+  window->set_day_of_week(etnik::common::v1::DAY_OF_WEEK_FRIDAY);
+  window->mutable_start()->set_hours(9);
+  window->mutable_end()->set_hours(13);
+  availability.mutable_update_mask()->add_paths("weekly_availability");
+  v1::Expert changed;
+  ASSERT_TRUE(stub_->UpdateExpert(Ctx(anna_token).get(), availability, &changed).ok());
+  ASSERT_EQ(changed.weekly_availability_size(), 1);
+  EXPECT_EQ(changed.time_zone(), "Asia/Vladivostok");
+  absl::StatusOr<std::vector<etnik::events::v1::DomainEvent>> events = store::PendingEvents(*database_);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->back().type(), "etnik.events.v1.ExpertAvailabilityChanged");
+  EXPECT_EQ(events->back().expert_availability_changed().expert().weekly_availability(0).day_of_week(),
+            etnik::common::v1::DAY_OF_WEEK_FRIDAY);
+  // ...but neither relinks her account nor touches Ivan.
+  link.mutable_expert()->set_subject("kc-someone-else");
+  EXPECT_EQ(stub_->UpdateExpert(Ctx(anna_token).get(), link, &changed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  availability.mutable_expert()->set_name("experts/ivan");
+  EXPECT_EQ(stub_->UpdateExpert(Ctx(anna_token).get(), availability, &changed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  get.set_name("experts/ivan");
+  EXPECT_EQ(stub_->GetExpert(Ctx(anna_token).get(), get, &changed).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  // The lead of hub A changes Anna (in hub A), not Ivan (only in hub B).
+  const std::string lead_a = Token("lead-a", {auth::Role::kHubLead}, {"hub-a"});
+  availability.mutable_expert()->set_name("experts/anna");
+  EXPECT_TRUE(stub_->UpdateExpert(Ctx(lead_a).get(), availability, &changed).ok());
+  availability.mutable_expert()->set_name("experts/ivan");
+  grpc::Status denied = stub_->UpdateExpert(Ctx(lead_a).get(), availability, &changed);
+  EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Reason(denied), "NOT_EXPERT_MANAGER");
+  get.set_name("experts/ivan");
+  ASSERT_TRUE(stub_->GetExpert(Ctx(organiser_).get(), get, &ivan).ok());
+  EXPECT_EQ(ivan.weekly_availability(0).day_of_week(), etnik::common::v1::DAY_OF_WEEK_TUESDAY);
+}
+
 TEST_F(HubsApiTest, AnonymousCallersSeeOnlyPublishedHubs) {
   PublishedHub("media", "Медиа", 3);
   ASSERT_TRUE(CreateHub(organiser_, "draft", "Черновик", "crafts").ok());
