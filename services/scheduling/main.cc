@@ -5,12 +5,14 @@
 #include "common/config/config.h"
 #include "common/log/log.h"
 #include "common/outbox/outbox_relay.h"
+#include "common/outbox/stream_consumer.h"
 #include "common/redis/cache.h"
 #include "common/server/server_flags.h"
 #include "common/server/server_runner.h"
 #include "common/server/service_deps.h"
 #include "services/scheduling/api/scheduling_api.h"
 #include "services/scheduling/domain/scheduler.h"
+#include "services/scheduling/store/foreign_events.h"
 #include "services/scheduling/store/sql_store.h"
 
 ABSL_FLAG(absl::Duration, expert_buffer, absl::Minutes(15),
@@ -45,11 +47,30 @@ int main(int argc, char** argv) {
                             runner.registry());
   etnik::scheduling::SchedulingApi api(scheduler, deps->authenticator, &cache, &runner.registry());
   runner.AddService(&api, etnik::scheduling::v1::SchedulingService::service_full_name());
+  // Read models: stages from registration, experts and hubs from hubs.
+  std::vector<std::unique_ptr<etnik::outbox::StreamConsumer>> consumers;
+  for (const char* stream : {etnik::scheduling::store::kHubsStream,
+                             etnik::scheduling::store::kRegistrationStream}) {
+    etnik::outbox::StreamConsumerOptions o;
+    o.stream = stream;
+    o.group = etnik::scheduling::store::kConsumerGroup;
+    o.consumer = etnik::outbox::DefaultConsumerName();
+    consumers.push_back(std::make_unique<etnik::outbox::StreamConsumer>(
+        *deps->database, *deps->redis, clock, runner.registry(), o,
+        etnik::scheduling::store::ForeignEventHandler(clock)));
+  }
   if (absl::Status started = relay.Start(); !started.ok()) {
     etnik::log::Error("cannot start the outbox relay", {{"error", std::string(started.message())}});
     return 1;
   }
+  for (auto& consumer : consumers) {
+    if (absl::Status started = consumer->Start(); !started.ok()) {
+      etnik::log::Error("cannot start a stream consumer", {{"error", std::string(started.message())}});
+      return 1;
+    }
+  }
   const int code = etnik::server::ServeUntilSignal(runner);
+  for (auto& consumer : consumers) consumer->Stop();
   relay.Stop();
   return code;
 }

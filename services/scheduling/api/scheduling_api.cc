@@ -86,6 +86,25 @@ std::string RequestKey(const Message& m) {
   return absl::WebSafeBase64Escape(bytes);
 }
 
+// The bytes of a raw request, parsed as `Message`.
+template <typename Message>
+absl::Status ParseRaw(const grpc::ByteBuffer& buffer, Message* out, std::string* bytes) {
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return absl::InvalidArgumentError("unreadable request");
+  bytes->clear();
+  for (const grpc::Slice& slice : slices) {
+    bytes->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  if (!out->ParseFromString(*bytes)) return absl::InvalidArgumentError("malformed request");
+  return absl::OkStatus();
+}
+
+void SetRaw(const std::string& bytes, grpc::ByteBuffer* response) {
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer buffer(&slice, 1);
+  response->Swap(&buffer);
+}
+
 bool IsWriteConflict(const absl::Status& s) {
   std::optional<ErrorInfo> info = GetErrorInfo(s);
   return info.has_value() && s.code() == absl::StatusCode::kFailedPrecondition;
@@ -148,6 +167,7 @@ absl::StatusOr<std::string> SchedulingApi::Cached(const std::string& key, absl::
 }
 
 void SchedulingApi::CountBookingResult(const absl::Status& status) {
+  // Successes are bookings; refusals (of bookings and moves) are counted by reason.
   if (status.ok()) {
     if (booked_ != nullptr) booked_->Increment();
     return;
@@ -341,9 +361,13 @@ SchedulingApi::Reactor* SchedulingApi::GetSession(Ctx* ctx, In<pb::GetSessionReq
   });
 }
 
-SchedulingApi::Reactor* SchedulingApi::ListSessions(Ctx* ctx, In<pb::ListSessionsRequest> req,
-                                                    pb::ListSessionsResponse* resp) {
+SchedulingApi::Reactor* SchedulingApi::ListSessions(Ctx* ctx, const grpc::ByteBuffer* request,
+                                                    grpc::ByteBuffer* response) {
   return Unary(ctx, [&]() -> absl::Status {
+    pb::ListSessionsRequest parsed;
+    std::string raw;
+    if (absl::Status s = ParseRaw(*request, &parsed, &raw); !s.ok()) return s;
+    const pb::ListSessionsRequest* req = &parsed;
     ListSessionsCommand c;
     if (req->parent() != "events/-") {
       absl::StatusOr<std::string> event = EventId(req->parent(), "parent");
@@ -374,7 +398,7 @@ SchedulingApi::Reactor* SchedulingApi::ListSessions(Ctx* ctx, In<pb::ListSession
     c.page_token = req->page_token();
     // Public and identical for every caller (access codes are never listed): cacheable.
     absl::StatusOr<std::string> bytes =
-        Cached(absl::StrCat("sessions:", RequestKey(*req)), options_.listing_ttl,
+        Cached(absl::StrCat("sessions:", absl::WebSafeBase64Escape(raw)), options_.listing_ttl,
                [&]() -> absl::StatusOr<std::string> {
                  absl::StatusOr<Page<Session>> page = scheduler_.ListSessions(c);
                  if (!page.ok()) return page.status();
@@ -384,7 +408,7 @@ SchedulingApi::Reactor* SchedulingApi::ListSessions(Ctx* ctx, In<pb::ListSession
                  return out.SerializeAsString();
                });
     if (!bytes.ok()) return bytes.status();
-    if (!resp->ParseFromString(*bytes)) return absl::InternalError("corrupt cached listing");
+    SetRaw(*bytes, response);
     return absl::OkStatus();
   });
 }
@@ -428,8 +452,10 @@ SchedulingApi::Reactor* SchedulingApi::RescheduleSession(Ctx* ctx, In<pb::Resche
     c.request_id = req->request_id();
     if (absl::Status s = api::ViolationsStatus(v); !s.ok()) return s;
     absl::StatusOr<Session> s = scheduler_.RescheduleSession(*actor, c);
-    CountBookingResult(s.ok() ? absl::OkStatus() : s.status());
-    if (!s.ok()) return s.status();
+    if (!s.ok()) {
+      CountBookingResult(s.status());
+      return s.status();
+    }
     InvalidateListings();
     ToProto(*s, true, resp);
     return absl::OkStatus();
@@ -611,9 +637,13 @@ SchedulingApi::Reactor* SchedulingApi::GetProgrammeProgress(Ctx* ctx,
   });
 }
 
-SchedulingApi::Reactor* SchedulingApi::GetCalendarFeed(Ctx* ctx, In<pb::GetCalendarFeedRequest> req,
-                                                       pb::CalendarFeed* resp) {
+SchedulingApi::Reactor* SchedulingApi::GetCalendarFeed(Ctx* ctx, const grpc::ByteBuffer* request,
+                                                       grpc::ByteBuffer* response) {
   return Unary(ctx, [&]() -> absl::Status {
+    pb::GetCalendarFeedRequest parsed;
+    std::string raw;
+    if (absl::Status s = ParseRaw(*request, &parsed, &raw); !s.ok()) return s;
+    const pb::GetCalendarFeedRequest* req = &parsed;
     FeedCommand c;
     switch (req->scope_case()) {
       case pb::GetCalendarFeedRequest::kProgramme:
@@ -649,7 +679,7 @@ SchedulingApi::Reactor* SchedulingApi::GetCalendarFeed(Ctx* ctx, In<pb::GetCalen
     };
     absl::StatusOr<std::string> bytes;
     if (Scheduler::FeedIsPublic(c.scope)) {
-      bytes = Cached(absl::StrCat("feed:", RequestKey(*req)), options_.feed_ttl,
+      bytes = Cached(absl::StrCat("feed:", absl::WebSafeBase64Escape(raw)), options_.feed_ttl,
                      [&] { return render(Actor{}); });
     } else {
       absl::StatusOr<Actor> actor = ActorOf(ctx);
@@ -657,7 +687,7 @@ SchedulingApi::Reactor* SchedulingApi::GetCalendarFeed(Ctx* ctx, In<pb::GetCalen
       bytes = render(*actor);
     }
     if (!bytes.ok()) return bytes.status();
-    if (!resp->ParseFromString(*bytes)) return absl::InternalError("corrupt cached feed");
+    SetRaw(*bytes, response);
     return absl::OkStatus();
   });
 }

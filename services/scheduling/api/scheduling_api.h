@@ -25,7 +25,13 @@ struct SchedulingApiOptions {
   absl::Duration generation_ttl = absl::Hours(1);
 };
 
-class SchedulingApi final : public etnik::scheduling::v1::SchedulingService::CallbackService {
+// ListSessions and GetCalendarFeed are raw methods: a cached answer is sent as the stored bytes,
+// never parsed and serialized again.
+using SchedulingServiceBase = etnik::scheduling::v1::SchedulingService::WithRawCallbackMethod_ListSessions<
+    etnik::scheduling::v1::SchedulingService::WithRawCallbackMethod_GetCalendarFeed<
+        etnik::scheduling::v1::SchedulingService::CallbackService>>;
+
+class SchedulingApi final : public SchedulingServiceBase {
  public:
   // `cache` may be null (no caching). Metrics go to `registry` when given.
   SchedulingApi(Scheduler& scheduler, const auth::Authenticator& authenticator,
@@ -49,7 +55,7 @@ class SchedulingApi final : public etnik::scheduling::v1::SchedulingService::Cal
   Reactor* DeleteEvent(Ctx*, In<v1::DeleteEventRequest>, Empty*) override;
   Reactor* BookSession(Ctx*, In<v1::BookSessionRequest>, v1::Session*) override;
   Reactor* GetSession(Ctx*, In<v1::GetSessionRequest>, v1::Session*) override;
-  Reactor* ListSessions(Ctx*, In<v1::ListSessionsRequest>, v1::ListSessionsResponse*) override;
+  Reactor* ListSessions(Ctx*, const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
   Reactor* UpdateSession(Ctx*, In<v1::UpdateSessionRequest>, v1::Session*) override;
   Reactor* RescheduleSession(Ctx*, In<v1::RescheduleSessionRequest>, v1::Session*) override;
   Reactor* CancelSession(Ctx*, In<v1::CancelSessionRequest>, v1::Session*) override;
@@ -62,7 +68,7 @@ class SchedulingApi final : public etnik::scheduling::v1::SchedulingService::Cal
   Reactor* GetAttendance(Ctx*, In<v1::GetAttendanceRequest>, v1::Attendance*) override;
   Reactor* GetProgrammeProgress(Ctx*, In<v1::GetProgrammeProgressRequest>,
                                 v1::ProgrammeProgress*) override;
-  Reactor* GetCalendarFeed(Ctx*, In<v1::GetCalendarFeedRequest>, v1::CalendarFeed*) override;
+  Reactor* GetCalendarFeed(Ctx*, const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override;
 
  private:
   absl::StatusOr<Actor> ActorOf(Ctx* context) const;

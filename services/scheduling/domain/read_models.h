@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "services/scheduling/domain/interval.h"
 #include "services/scheduling/domain/types.h"
 
@@ -48,6 +49,11 @@ struct HubInfo {
   std::vector<PersonRef> leads;
   bool closed = false;
 };
+
+// INVALID_ARGUMENT unless the stage is named within its programme and has a window.
+absl::Status ValidateStage(const StageWindow& stage);
+// INVALID_ARGUMENT unless the hub is named hubs/{hub}.
+absl::Status ValidateHub(const HubInfo& hub);
 
 }  // namespace etnik::scheduling
 

@@ -390,11 +390,21 @@ absl::Status Scheduler::DeleteEvent(const Actor& actor, absl::string_view event_
 
 // ---- Read models ----
 
-absl::Status Scheduler::ApplyStage(const StageWindow& stage) {
+absl::Status ValidateStage(const StageWindow& stage) {
   if (!IsStageName(stage.stage) || ProgrammeOf(stage.stage) != stage.programme ||
       !(stage.window.start < stage.window.end)) {
     return InvalidArgumentError("invalid stage", {{"stage", "needs a stage name of its programme and a window"}});
   }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateHub(const HubInfo& hub) {
+  if (!IsHubName(hub.hub)) return InvalidArgumentError("invalid hub", {{"hub", "must be hubs/{hub}"}});
+  return absl::OkStatus();
+}
+
+absl::Status Scheduler::ApplyStage(const StageWindow& stage) {
+  if (absl::Status s = ValidateStage(stage); !s.ok()) return s;
   return store_.Run(TxKind::kWrite, [&](SchedulingTx& tx) { return tx.PutStage(stage); });
 }
 
@@ -407,7 +417,7 @@ absl::Status Scheduler::ApplyExpert(const ExpertProfile& expert) {
 }
 
 absl::Status Scheduler::ApplyHub(const HubInfo& hub) {
-  if (!IsHubName(hub.hub)) return InvalidArgumentError("invalid hub", {{"hub", "must be hubs/{hub}"}});
+  if (absl::Status s = ValidateHub(hub); !s.ok()) return s;
   return store_.Run(TxKind::kWrite, [&](SchedulingTx& tx) { return tx.PutHub(hub); });
 }
 

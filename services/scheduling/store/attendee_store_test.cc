@@ -103,7 +103,7 @@ TEST_P(AttendeeTest, DuplicatesAndClosedEventsAreRefused) {
             absl::StatusCode::kInvalidArgument);
   // After the session ends registration is closed.
   clock_.Set(Msk(2021, 6, 2, 16, 1));
-  EXPECT_EQ(GetErrorInfo(Register("p9").status())->reason, kReasonRegistrationClosed);
+  EXPECT_EQ(ReasonOf(Register("p9").status()), kReasonRegistrationClosed);
 }
 
 TEST_P(AttendeeTest, CheckInAttendanceAndProgress) {
@@ -117,7 +117,7 @@ TEST_P(AttendeeTest, CheckInAttendanceAndProgress) {
   ASSERT_TRUE(in.ok()) << in.status();
   EXPECT_TRUE(in->check_in_time.has_value());
   // Held only once it is over.
-  EXPECT_EQ(GetErrorInfo(scheduler_->MarkSessionHeld(HubLead("media"), {{"w", "s"}, "", ""}).status())->reason,
+  EXPECT_EQ(ReasonOf(scheduler_->MarkSessionHeld(HubLead("media"), {{"w", "s"}, "", ""}).status()),
             kReasonSessionNotOver);
   clock_.Set(Msk(2021, 6, 2, 17));
   ASSERT_TRUE(scheduler_->MarkSessionHeld(HubLead("media"), {{"w", "s"}, "", ""}).ok());
@@ -160,7 +160,7 @@ TEST_P(AttendeeTest, MoreCapacityPromotesAtOnce) {
   EXPECT_EQ(s->registered_count, 4);
   EXPECT_THAT(Names(AttendeeState::kWaitlisted), ElementsAre("p5"));
   more.values.capacity = 2;
-  EXPECT_EQ(GetErrorInfo(scheduler_->UpdateSession(HubLead("media"), more).status())->reason,
+  EXPECT_EQ(ReasonOf(scheduler_->UpdateSession(HubLead("media"), more).status()),
             kReasonCapacityBelowRegistered);
 }
 

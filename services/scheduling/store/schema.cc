@@ -1,6 +1,7 @@
 #include "services/scheduling/store/schema.h"
 
 #include "common/outbox/outbox.h"
+#include "common/outbox/processed_events.h"
 
 namespace etnik::scheduling::store {
 namespace {
@@ -217,6 +218,7 @@ std::vector<db::Migration> Migrations() {
   m.push_back(Reservations().CreateMigration(2));
   m.push_back(Seats().CreateMigration(3));
   m.push_back(outbox::OutboxMigration(4));
+  m.push_back(outbox::ProcessedEventsMigration(5));
   return m;
 }
 

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/clock/clock.h"
+#include "common/status/errors.h"
 #include "common/db/database.h"
 #include "common/testing/postgres_server.h"
 #include "common/testing/sqlite_temp_database.h"
@@ -33,6 +34,12 @@ inline absl::Time Msk(int y, int mo, int d, int h, int mi = 0) {
 inline constexpr char kProgramme[] = "programmes/etnik-2021";
 inline constexpr char kTraining[] = "programmes/etnik-2021/stages/training";
 inline constexpr char kPractice[] = "programmes/etnik-2021/stages/practice";
+
+// The ErrorInfo reason of a status, or a description of what came instead.
+inline std::string ReasonOf(const absl::Status& s) {
+  std::optional<ErrorInfo> info = GetErrorInfo(s);
+  return info.has_value() ? info->reason : "no ErrorInfo in " + s.ToString();
+}
 
 inline Actor Organiser() {
   Actor a;
