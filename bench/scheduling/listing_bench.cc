@@ -1,0 +1,202 @@
+// ListSessions answered from the Redis cache beside an empty gRPC call (grpc.health.v1 Check),
+// in one run, on one in-process server: the cost of a cached listing over the bare RPC.
+// A private redis-server, a SQLite store with --sessions sessions, 1 and 8 client threads;
+// phases alternate for --rounds rounds and the median round of each is reported.
+//
+//   listing_bench [--sessions=200] [--page_size=50] [--rounds=7] [--seconds_per_phase=1]
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/auth/authenticator.h"
+#include "common/clock/clock.h"
+#include "common/db/database.h"
+#include "common/redis/cache.h"
+#include "common/redis/redis_pool.h"
+#include "common/server/server_runner.h"
+#include "common/testing/redis_server.h"
+#include "common/testing/sqlite_temp_database.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "prometheus/registry.h"
+#include "services/scheduling/api/scheduling_api.h"
+#include "services/scheduling/store/sql_store.h"
+
+ABSL_FLAG(int, sessions, 200, "sessions in the store");
+ABSL_FLAG(int, page_size, 50, "sessions per listed page");
+ABSL_FLAG(int, rounds, 7, "rounds of both phases; the median is reported");
+ABSL_FLAG(double, seconds_per_phase, 1.0, "length of each phase");
+
+namespace {
+
+namespace pb = etnik::scheduling::v1;
+using Steady = std::chrono::steady_clock;
+
+std::string LoadAverage() {
+  std::FILE* f = std::fopen("/proc/loadavg", "r");
+  if (f == nullptr) return "?";
+  double a = 0;
+  const int n = std::fscanf(f, "%lf", &a);
+  std::fclose(f);
+  return n == 1 ? absl::StrFormat("%.2f", a) : "?";
+}
+
+// Calls per second of `call` from `threads` threads for `seconds`; -1 if any call failed.
+template <typename Call>
+double Rate(int threads, double seconds, const Call& call) {
+  std::atomic<long> ops{0};
+  std::atomic<bool> failed{false};
+  const auto stop = Steady::now() + std::chrono::duration<double>(seconds);
+  const auto start = Steady::now();
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      long n = 0;
+      while (Steady::now() < stop) {
+        if (!call()) failed = true;
+        ++n;
+      }
+      ops += n;
+    });
+  }
+  for (std::thread& w : workers) w.join();
+  const double elapsed = std::chrono::duration<double>(Steady::now() - start).count();
+  return failed ? -1 : ops / elapsed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  using namespace etnik;
+  FakeClock clock(absl::FromUnixSeconds(1622505600));  // 2021-06-01 UTC
+  auto temp = test::TempSqliteDatabase::Create();
+  auto redis_server = test::RedisServer::Launch();
+  if (!temp.ok() || !redis_server.ok()) {
+    std::fprintf(stderr, "cannot start the store or redis\n");
+    return 1;
+  }
+  db::DatabaseOptions dbo;
+  dbo.clock = &clock;
+  auto db = db::Database::Open((*temp)->url(), dbo);
+  if (!db.ok() || !scheduling::store::SqlSchedulingStore::Migrate(**db).ok()) return 1;
+  scheduling::store::SqlSchedulingStore store(**db, clock);
+  scheduling::Scheduler scheduler(store, clock);
+
+  scheduling::StageWindow stage;
+  stage.stage = "programmes/p/stages/s";
+  stage.programme = "programmes/p";
+  stage.window = {clock.Now(), clock.Now() + absl::Hours(24 * 365)};
+  stage.time_zone = "Europe/Moscow";
+  scheduling::Actor organiser;
+  organiser.anonymous = false;
+  organiser.subject = "bench";
+  organiser.organiser = true;
+  scheduling::Event event;
+  event.programme = "programmes/p";
+  event.stage = stage.stage;
+  event.kind = scheduling::EventKind::kWebinar;
+  event.title.ru = "Вебинары";
+  event.hub = "hubs/h";
+  event.time_zone = "Europe/Moscow";
+  if (!scheduler.ApplyStage(stage).ok() || !scheduler.CreateEvent(organiser, event, "w", "").ok()) return 1;
+  for (int e = 0; e < 10; ++e) {
+    scheduling::ExpertProfile p;
+    p.expert = absl::StrCat("experts/e", e);
+    p.time_zone = "Europe/Moscow";
+    for (int d = 0; d < 7; ++d) p.weekly.push_back({static_cast<absl::Weekday>(d), 0, 24 * 60});
+    if (!scheduler.ApplyExpert(p).ok()) return 1;
+  }
+  for (int i = 0; i < absl::GetFlag(FLAGS_sessions); ++i) {
+    scheduling::BookSessionCommand c;
+    c.event_id = "w";
+    c.session.start = clock.Now() + absl::Hours(2) * (i / 10) + absl::Hours(1);
+    c.session.end = c.session.start + absl::Hours(1);
+    c.session.time_zone = "Europe/Moscow";
+    c.session.hosts = {absl::StrCat("experts/e", i % 10)};
+    c.session.online_room.join_uri = "https://meet.example/w";
+    c.session.title.ru = "Вебинар о ресурсах некоммерческих организаций";
+    if (!scheduler.BookSession(organiser, c).ok()) return 1;
+  }
+
+  prometheus::Registry registry;
+  redis::RedisOptions ro;
+  ro.port = (*redis_server)->port();
+  redis::RedisPool pool(ro, SystemClock::Get(), registry);
+  redis::Cache cache(pool, {"scheduling", "schedule"}, registry);
+  auth::JwtConfig jwt;
+  jwt.hs256_secret = "bench-secret-bench-secret-bench-secret!";
+  auto authenticator = auth::Authenticator::Create(jwt, clock);
+  if (!authenticator.ok()) return 1;
+  scheduling::SchedulingApi api(scheduler, *authenticator, &cache, &registry);
+  server::ServerOptions so;
+  so.name = "scheduling";
+  so.metrics_address = "";
+  server::ServerRunner runner(so);
+  runner.AddService(&api, pb::SchedulingService::service_full_name());
+  if (!runner.Start().ok()) return 1;
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", runner.grpc_port()),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = pb::SchedulingService::NewStub(channel);
+  auto health = grpc::health::v1::Health::NewStub(channel);
+
+  pb::ListSessionsRequest list;
+  list.set_parent("events/-");
+  list.set_programme("programmes/p");
+  list.set_page_size(absl::GetFlag(FLAGS_page_size));
+  auto list_call = [&] {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    pb::ListSessionsResponse resp;
+    return stub->ListSessions(&ctx, list, &resp).ok() &&
+           resp.sessions_size() == std::min(absl::GetFlag(FLAGS_page_size), absl::GetFlag(FLAGS_sessions));
+  };
+  grpc::health::v1::HealthCheckRequest check;
+  auto empty_call = [&] {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    grpc::health::v1::HealthCheckResponse resp;
+    return health->Check(&ctx, check, &resp).ok();
+  };
+  if (!list_call() || !empty_call()) {
+    std::fprintf(stderr, "warm-up calls failed\n");
+    return 1;
+  }
+  pb::ListSessionsResponse sample;
+  {
+    grpc::ClientContext ctx;
+    stub->ListSessions(&ctx, list, &sample);
+  }
+  std::printf("listing_bench: %d sessions, page of %d (%zu bytes), %d rounds of %.1f s, load %s\n",
+              absl::GetFlag(FLAGS_sessions), absl::GetFlag(FLAGS_page_size), sample.ByteSizeLong(),
+              absl::GetFlag(FLAGS_rounds), absl::GetFlag(FLAGS_seconds_per_phase), LoadAverage().c_str());
+  std::printf("| threads | empty Check calls/s | cached ListSessions calls/s | ratio |\n|---:|---:|---:|---:|\n");
+  const double seconds = absl::GetFlag(FLAGS_seconds_per_phase);
+  for (int threads : {1, 8}) {
+    std::vector<double> empty, listed;
+    for (int r = 0; r < absl::GetFlag(FLAGS_rounds); ++r) {
+      empty.push_back(Rate(threads, seconds, empty_call));
+      listed.push_back(Rate(threads, seconds, list_call));
+    }
+    std::sort(empty.begin(), empty.end());
+    std::sort(listed.begin(), listed.end());
+    const double e = empty[empty.size() / 2], l = listed[listed.size() / 2];
+    if (e <= 0 || l <= 0) {
+      std::fprintf(stderr, "calls failed\n");
+      return 1;
+    }
+    std::printf("| %d | %.0f | %.0f | %.2f |\n", threads, e, l, l / e);
+    std::fflush(stdout);
+  }
+  std::printf("load after: %s\n", LoadAverage().c_str());
+  runner.Shutdown();
+  return 0;
+}
