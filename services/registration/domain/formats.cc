@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 
 namespace etnik::registration {
@@ -86,6 +87,38 @@ std::optional<size_t> Utf8Length(absl::string_view text) {
   }
   return count;
 }
+
+std::string DisplayValue(absl::string_view value, size_t max_chars) {
+  std::string out;
+  size_t chars = 0;
+  size_t i = 0;
+  while (i < value.size()) {
+    if (chars == max_chars) {
+      out += "\xE2\x80\xA6";
+      break;
+    }
+    // Take the longest valid UTF-8 sequence at i (1-4 bytes); a byte that starts none is replaced.
+    size_t taken = 0;
+    for (size_t len = 1; len <= 4 && i + len <= value.size(); ++len) {
+      std::optional<size_t> n = Utf8Length(value.substr(i, len));
+      if (n && *n == 1) {
+        taken = len;
+        break;
+      }
+    }
+    if (taken == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(value.data() + i, taken);
+      i += taken;
+    }
+    ++chars;
+  }
+  return out;
+}
+
+bool IsBlank(absl::string_view text) { return absl::StripAsciiWhitespace(text).empty(); }
 
 bool IsValidEmail(absl::string_view email) {
   if (email.size() > 254 || HasSpaceOrControl(email) || !Utf8Length(email)) return false;

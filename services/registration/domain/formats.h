@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 
 #include "absl/strings/string_view.h"
 
@@ -13,6 +14,13 @@ namespace etnik::registration {
 // Number of code points when `text` is valid UTF-8 (no overlongs, surrogates or > U+10FFFF);
 // nullopt otherwise. Lengths shown to people count characters, not bytes.
 std::optional<size_t> Utf8Length(absl::string_view text);
+
+// A user-supplied value made fit for a message: bytes that are not UTF-8 become U+FFFD and the
+// text is cut to `max_chars` code points (with "…"), so descriptions always serialise.
+std::string DisplayValue(absl::string_view value, size_t max_chars = 80);
+
+// True when the text is empty or only ASCII whitespace (an unanswered text question).
+bool IsBlank(absl::string_view text);
 
 // A plain mailbox address: local@domain.tld, no spaces, at most 254 bytes.
 bool IsValidEmail(absl::string_view email);

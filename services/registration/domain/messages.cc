@@ -115,9 +115,6 @@ Texts TextsFor(MessageKey key) {
     case MessageKey::kDuplicateChoiceValue:
       return {"Значение варианта «{value}» в вопросе «{question_id}» повторяется.",
               "The option value \"{value}\" is used more than once in \"{question_id}\"."};
-    case MessageKey::kChoiceLabelRequired:
-      return {"У варианта «{value}» вопроса «{question_id}» нет подписи.",
-              "The option \"{value}\" of \"{question_id}\" has no label."};
     case MessageKey::kShowIfUnknownQuestion:
       return {"Условие показа вопроса «{question_id}» ссылается на несуществующий вопрос «{target}».",
               "The show condition of \"{question_id}\" refers to the unknown question \"{target}\"."};
@@ -136,6 +133,9 @@ Texts TextsFor(MessageKey key) {
     case MessageKey::kMinAboveMax:
       return {"У вопроса «{question_id}» минимальное значение больше максимального.",
               "The question \"{question_id}\" has a minimum above its maximum."};
+    case MessageKey::kRangeNotANumber:
+      return {"Минимум и максимум вопроса «{question_id}» должны быть числами.",
+              "The minimum and maximum of \"{question_id}\" must be numbers."};
     case MessageKey::kRangeOnlyForNumbers:
       return {"Минимум и максимум задаются только для числовых вопросов, а «{question_id}» не числовой.",
               "A minimum and maximum apply to number questions only; \"{question_id}\" is not one."};

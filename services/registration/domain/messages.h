@@ -65,13 +65,13 @@ enum class MessageKey {
   kChoicesNotAllowed,     // {question_id}
   kChoiceValueRequired,   // {question_id}
   kDuplicateChoiceValue,  // {question_id} {value}
-  kChoiceLabelRequired,   // {question_id} {value}
   kShowIfUnknownQuestion, // {question_id} {target}
   kShowIfNotEarlier,      // {question_id} {target}
   kShowIfWrongType,       // {question_id} {target}
   kShowIfValuesRequired,  // {question_id}
   kShowIfUnknownValue,    // {question_id} {target} {value}
   kMinAboveMax,           // {question_id}
+  kRangeNotANumber,       // {question_id}
   kRangeOnlyForNumbers,   // {question_id}
   kNegativeMaxLength,     // {question_id}
   kTitleRequired,
