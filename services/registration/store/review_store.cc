@@ -1,0 +1,3 @@
+#include "services/registration/store/review_store.h"
+
+namespace etnik::registration::store {}  // namespace etnik::registration::store
