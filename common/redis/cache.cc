@@ -31,6 +31,23 @@ end
 return #KEYS / 2
 )lua";
 
+// KEYS: scope. ARGV: a new token, ttl in ms. The scope's current token, made now if missing.
+constexpr char kTokenScript[] = R"lua(
+local t = redis.call('GET', KEYS[1])
+if t then return t end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return ARGV[1]
+)lua";
+
+// Separates a scoped value's token from its bytes (tokens are hex).
+constexpr char kTokenEnd = '\n';
+
+std::string NewToken() {
+  thread_local absl::BitGen gen;
+  return absl::StrCat(absl::Hex(absl::Uniform<uint64_t>(gen), absl::kZeroPad16),
+                      absl::Hex(absl::Uniform<uint64_t>(gen), absl::kZeroPad16));
+}
+
 constexpr const char* kResultNames[] = {"hit", "miss", "error", "bypass"};
 
 int64_t JitteredMillis(absl::Duration ttl, double jitter) {
@@ -46,7 +63,8 @@ Cache::Cache(RedisPool& pool, CacheOptions options, prometheus::Registry& regist
     : pool_(pool),
       options_(std::move(options)),
       data_prefix_(absl::StrCat("cache:", options_.service, ":", options_.name, ":")),
-      version_prefix_(absl::StrCat("cachever:", options_.service, ":", options_.name, ":")) {
+      version_prefix_(absl::StrCat("cachever:", options_.service, ":", options_.name, ":")),
+      scoped_prefix_(absl::StrCat("cachein:", options_.service, ":", options_.name, ":")) {
   auto& requests = prometheus::BuildCounter()
                        .Name("etnik_cache_requests_total")
                        .Help(
@@ -79,6 +97,14 @@ std::string Cache::RedisKey(absl::string_view key) const { return absl::StrCat(d
 
 std::string Cache::VersionKey(absl::string_view key) const {
   return absl::StrCat(version_prefix_, key);
+}
+
+std::string Cache::ScopedKey(absl::string_view scope, absl::string_view key) const {
+  return absl::StrCat(scoped_prefix_, scope, ":", key);
+}
+
+std::string Cache::FlightKey(absl::string_view token, absl::string_view data_key) const {
+  return absl::StrCat(invalidations_.load(std::memory_order_acquire), ":", token, ":", data_key);
 }
 
 void Cache::Count(Result r) { requests_[static_cast<int>(r)]->Increment(); }
@@ -123,6 +149,69 @@ absl::StatusOr<std::string> Cache::LoadAndFill(const std::string& data_key, absl
   // A failed fill only costs a later miss; the pool has counted the error.
   (void)pool_.Command("EVAL", kFillScript, 2, data_key, version_key, seen, *value,
                       JitteredMillis(ttl, options_.ttl_jitter));
+  return value;
+}
+
+absl::StatusOr<std::string> Cache::GetOrLoadScoped(absl::string_view scope,
+                                                   absl::Duration scope_ttl,
+                                                   absl::string_view key, absl::Duration ttl,
+                                                   const Loader& loader) {
+  if (ttl <= absl::ZeroDuration()) {
+    Count(Result::kBypass);
+    return loader();
+  }
+  const std::string scope_key = RedisKey(scope);
+  const std::string data_key = ScopedKey(scope, key);
+
+  if (pending_count_.load(std::memory_order_acquire) > 0) {
+    absl::Status flushed = FlushPending();
+    if (!flushed.ok() || IsPending(scope)) {
+      Count(flushed.ok() || IsCircuitOpen(flushed) ? Result::kBypass : Result::kError);
+      return flights_.Do(FlightKey("", data_key), loader);
+    }
+  }
+
+  absl::StatusOr<Reply> got = pool_.Command("MGET", scope_key, data_key);
+  if (!got.ok() || !got->is_array() || got->elements.size() != 2) {
+    Count(!got.ok() && IsCircuitOpen(got.status()) ? Result::kBypass : Result::kError);
+    return flights_.Do(FlightKey("", data_key), loader);
+  }
+  Reply& token = got->elements[0];
+  Reply& value = got->elements[1];
+  if (token.is_string() && value.is_string() && value.str.size() > token.str.size() &&
+      value.str[token.str.size()] == kTokenEnd &&
+      absl::string_view(value.str).substr(0, token.str.size()) == token.str) {
+    Count(Result::kHit);
+    value.str.erase(0, token.str.size() + 1);
+    return std::move(value.str);
+  }
+  Count(Result::kMiss);
+  std::string current = token.is_string() ? std::move(token.str) : std::string();
+  const std::string flight = FlightKey(current, data_key);
+  return flights_.Do(flight, [&] {
+    return LoadAndFillScoped(scope_key, scope, scope_ttl, std::move(current), data_key, ttl,
+                             loader);
+  });
+}
+
+absl::StatusOr<std::string> Cache::LoadAndFillScoped(const std::string& scope_key,
+                                                     absl::string_view scope,
+                                                     absl::Duration scope_ttl, std::string token,
+                                                     const std::string& data_key,
+                                                     absl::Duration ttl, const Loader& loader) {
+  // The token must be in Redis before the store is read: a write's invalidation after this
+  // point deletes it, so whatever this load stores under it is never read again.
+  if (token.empty()) {
+    absl::StatusOr<Reply> made =
+        pool_.Command("EVAL", kTokenScript, 1, scope_key, NewToken(),
+                      std::max<int64_t>(1, absl::ToInt64Milliseconds(scope_ttl)));
+    if (made.ok() && made->is_string()) token = std::move(made->str);
+  }
+  absl::StatusOr<std::string> value = loader();
+  if (!value.ok() || token.empty() || IsPending(scope)) return value;
+  // A failed fill only costs a later miss; the pool has counted the error.
+  (void)pool_.Command("SET", data_key, absl::StrCat(token, std::string(1, kTokenEnd), *value),
+                      "PX", JitteredMillis(ttl, options_.ttl_jitter));
   return value;
 }
 
@@ -178,6 +267,7 @@ absl::Status Cache::Invalidate(absl::Span<const std::string> keys) {
     pending_gauge_->Set(static_cast<double>(pending_.size()));
   }
   // Only now: a reader arriving after this call must not join a load that began before it.
+  invalidations_.fetch_add(1, std::memory_order_acq_rel);
   for (const std::string& k : keys) flights_.Forget(RedisKey(k));
   return status;
 }

@@ -31,8 +31,17 @@
 //     above (alert on it). Pending invalidations live in memory; if this process dies with
 //     some pending, the TTL is again the bound. Choose TTLs with that bound in mind.
 //
-// Keys: "cache:<service>:<name>:<key>" for values and "cachever:<service>:<name>:<key>" for
-// versions, so services sharing one Redis never collide.
+// Scoped reads: GetOrLoadScoped(scope, key) caches many values under one scope (e.g. every
+// listing of a service) that a single Invalidate(scope) drops at once. The scope's value is a
+// random token; each scoped value is stored with the token it was loaded under, and only a
+// value carrying the scope's current token is a hit. So a hit is ONE round trip (an MGET of
+// the token and the value), and a load that began before an invalidation can only ever store
+// its answer under a token that is already gone: every token is written once, before any load
+// under it starts (see GetOrLoadScoped).
+//
+// Keys: "cache:<service>:<name>:<key>" for values, "cachever:<service>:<name>:<key>" for
+// versions and "cachein:<service>:<name>:<scope>:<key>" for scoped values, so services sharing
+// one Redis never collide.
 //
 // Thread-safe. Metrics (label cache=<name>): etnik_cache_requests_total{result=hit|miss|
 // error|bypass}, etnik_cache_invalidations_total{result=ok|failed|recovered},
@@ -76,6 +85,13 @@ class Cache {
   absl::StatusOr<std::string> GetOrLoad(absl::string_view key, absl::Duration ttl,
                                         const Loader& loader);
 
+  // The value of `key` within `scope`, or the loader's answer; a hit is one Redis round trip.
+  // The scope's token lives `scope_ttl` (its expiry drops the whole scope); Invalidate(scope)
+  // drops every value of the scope. Errors come only from the loader; ttl <= 0: no caching.
+  absl::StatusOr<std::string> GetOrLoadScoped(absl::string_view scope, absl::Duration scope_ttl,
+                                              absl::string_view key, absl::Duration ttl,
+                                              const Loader& loader);
+
   // Drops the cached values of `keys` after a write. Returns the Redis error when the
   // invalidation had to be deferred (see above); the write itself should still succeed.
   absl::Status Invalidate(absl::Span<const std::string> keys);
@@ -88,12 +104,19 @@ class Cache {
   // Where `key` is stored in Redis (for tests and operators).
   std::string RedisKey(absl::string_view key) const;
   std::string VersionKey(absl::string_view key) const;
+  std::string ScopedKey(absl::string_view scope, absl::string_view key) const;
 
  private:
   enum class Result { kHit, kMiss, kError, kBypass };
   void Count(Result r);
   absl::StatusOr<std::string> LoadAndFill(const std::string& data_key, absl::string_view key,
                                           absl::Duration ttl, const Loader& loader);
+  absl::StatusOr<std::string> LoadAndFillScoped(const std::string& scope_key,
+                                                absl::string_view scope, absl::Duration scope_ttl,
+                                                std::string token, const std::string& data_key,
+                                                absl::Duration ttl, const Loader& loader);
+  // A single-flight key that no reader arriving after a later Invalidate() shares.
+  std::string FlightKey(absl::string_view token, absl::string_view data_key) const;
   bool IsPending(absl::string_view key) const;
   absl::Status RunInvalidate(absl::Span<const std::string> keys);
 
@@ -101,6 +124,7 @@ class Cache {
   const CacheOptions options_;
   const std::string data_prefix_;
   const std::string version_prefix_;
+  const std::string scoped_prefix_;
   SingleFlight flights_;
 
   prometheus::Counter* requests_[4] = {};
@@ -115,6 +139,8 @@ class Cache {
   absl::flat_hash_map<std::string, uint64_t> pending_ ABSL_GUARDED_BY(pending_mu_);
   uint64_t pending_seq_ ABSL_GUARDED_BY(pending_mu_) = 0;
   std::atomic<size_t> pending_count_{0};
+  // Invalidate() calls so far; scoped loads are shared only within one of these epochs.
+  std::atomic<uint64_t> invalidations_{0};
 };
 
 }  // namespace etnik::redis

@@ -7,7 +7,10 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/barrier.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -345,6 +348,144 @@ TEST_F(CacheTest, WhileTheBreakerIsOpenTheFlushIsTheProbe) {
   EXPECT_EQ(Text(server_->Execute({"EXISTS", cache_->RedisKey("k")})), "1");
   EXPECT_EQ(Text(server_->Execute({"GET", cache_->RedisKey("k")})), "v2");
   EXPECT_EQ(pool_->breaker().state(), CircuitBreaker::State::kClosed);
+}
+
+// ---- Scoped reads ----
+
+// Commands the server has run since the last CONFIG RESETSTAT, not counting that CONFIG and
+// the INFO that asks.
+int CommandsRun(const RedisServer& server) {
+  absl::StatusOr<std::string> info = server.Execute({"INFO", "commandstats"});
+  EXPECT_TRUE(info.ok()) << info.status();
+  int total = 0;
+  for (absl::string_view line : absl::StrSplit(info.ok() ? *info : "", '\n')) {
+    if (!absl::ConsumePrefix(&line, "cmdstat_") || absl::StartsWith(line, "info:") ||
+        absl::StartsWith(line, "config|resetstat:") || absl::StartsWith(line, "config:")) {
+      continue;
+    }
+    const size_t at = line.find("calls=");
+    int calls = 0;
+    if (at != absl::string_view::npos &&
+        absl::SimpleAtoi(line.substr(at + 6, line.find(',', at) - at - 6), &calls)) {
+      total += calls;
+    }
+  }
+  return total;
+}
+
+std::string Scoped(Cache& cache, const std::string& key, FakeStore& store) {
+  return Text(cache.GetOrLoadScoped("generation", absl::Hours(1), key, absl::Seconds(100),
+                                    store.Loader()));
+}
+
+TEST_F(CacheTest, AScopedHitIsOneRoundTrip) {
+  FakeStore store("сессии v1");
+  EXPECT_EQ(Scoped(*cache_, "sessions:a", store), "сессии v1");
+  ASSERT_TRUE(server_->Execute({"CONFIG", "RESETSTAT"}).ok());
+  EXPECT_EQ(Scoped(*cache_, "sessions:a", store), "сессии v1");
+  EXPECT_EQ(CommandsRun(*server_), 1) << "one MGET of the scope token and the value\n"
+                                      << Text(server_->Execute({"INFO", "commandstats"}));
+  EXPECT_EQ(Scoped(*cache_, "sessions:a", store), "сессии v1");
+  EXPECT_EQ(store.loads(), 1);
+  EXPECT_EQ(Requests("miss"), 1);
+  EXPECT_EQ(Requests("hit"), 2);
+  EXPECT_EQ(cache_->ScopedKey("generation", "sessions:a"),
+            "cachein:hubs:catalogue:generation:sessions:a");
+}
+
+TEST_F(CacheTest, InvalidatingTheScopeDropsEveryValueInIt) {
+  FakeStore a("a1"), b("b1");
+  EXPECT_EQ(Scoped(*cache_, "a", a), "a1");
+  EXPECT_EQ(Scoped(*cache_, "b", b), "b1");
+  a.Write("a2");
+  b.Write("b2");
+  ASSERT_TRUE(cache_->Invalidate("generation").ok());
+  EXPECT_EQ(Scoped(*cache_, "a", a), "a2");
+  EXPECT_EQ(Scoped(*cache_, "b", b), "b2");
+  EXPECT_EQ(Scoped(*cache_, "b", b), "b2");
+  EXPECT_EQ(a.loads() + b.loads(), 4);
+  // Another replica sharing Redis sees the new values as hits.
+  prometheus::Registry other_registry;
+  auto other_pool = MakePool(other_registry, 3);
+  Cache other(*other_pool, Options("hubs"), other_registry);
+  FakeStore wrong("the other replica must hit, not load");
+  EXPECT_EQ(Scoped(other, "a", wrong), "a2");
+}
+
+TEST_F(CacheTest, AScopedLoadThatReadTheStoreBeforeAWriteIsNeverServed) {
+  FakeStore store("old");
+  ASSERT_EQ(Scoped(*cache_, "other", store), "old");  // the scope exists before the race
+  absl::Notification loading, release;
+  Cache::Loader stalled = [&]() -> absl::StatusOr<std::string> {
+    absl::StatusOr<std::string> v = store.Read();  // reads "old"
+    loading.Notify();
+    release.WaitForNotification();
+    return v;
+  };
+  std::thread reader([&] {
+    EXPECT_EQ(Text(cache_->GetOrLoadScoped("generation", absl::Hours(1), "k", kTtl, stalled)),
+              "old");
+  });
+  loading.WaitForNotification();
+  store.Write("new");                                  // the write commits...
+  ASSERT_TRUE(cache_->Invalidate("generation").ok());  // ...and invalidates the scope
+  release.Notify();                                    // then the slow reader stores "old"
+  reader.join();
+  EXPECT_EQ(Scoped(*cache_, "k", store), "new");
+  EXPECT_EQ(Scoped(*cache_, "k", store), "new");
+}
+
+TEST_F(CacheTest, ColdScopedKeyStampedeCallsTheLoaderOnce) {
+  std::atomic<int> loads{0};
+  Cache::Loader slow = [&]() -> absl::StatusOr<std::string> {
+    loads.fetch_add(1);
+    absl::SleepFor(absl::Milliseconds(300));  // long enough for all callers to pile up
+    return std::string("listing");
+  };
+  ASSERT_EQ(Text(cache_->GetOrLoadScoped("generation", absl::Hours(1), "warm", kTtl, slow)),
+            "listing");  // the token exists, so every caller sees the same one
+  constexpr int kThreads = 16;
+  absl::Barrier* start = new absl::Barrier(kThreads);
+  std::vector<std::string> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      if (start->Block()) delete start;
+      results[t] = Text(cache_->GetOrLoadScoped("generation", absl::Hours(1), "cold", kTtl, slow));
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(loads.load(), 2);
+  for (const std::string& r : results) EXPECT_EQ(r, "listing");
+}
+
+TEST_F(CacheTest, ScopeInvalidatedDuringAnOutageIsReadFromTheStoreUntilFlushed) {
+  Rebuild(/*failure_threshold=*/100);  // keep the breaker out of this story
+  FakeStore store("v1");
+  ASSERT_EQ(Scoped(*cache_, "k", store), "v1");
+  ASSERT_TRUE(server_->Pause(absl::Milliseconds(800)).ok());
+  const auto paused_at = std::chrono::steady_clock::now();
+  store.Write("v2");
+  EXPECT_FALSE(cache_->Invalidate("generation").ok());
+  EXPECT_EQ(Scoped(*cache_, "k", store), "v2");  // pending: this process reads the store
+  absl::SleepFor(absl::Milliseconds(900) - Since(paused_at));
+  EXPECT_EQ(Scoped(*cache_, "k", store), "v2");  // flushed, then a miss and a fill
+  EXPECT_EQ(cache_->pending_invalidations(), 0u);
+  const int loads = store.loads();
+  EXPECT_EQ(Scoped(*cache_, "k", store), "v2");
+  EXPECT_EQ(store.loads(), loads);
+}
+
+TEST_F(CacheTest, ScopedValueOfAnotherTokenOrCorruptIsAMiss) {
+  FakeStore store("v1");
+  ASSERT_EQ(Scoped(*cache_, "k", store), "v1");
+  ASSERT_TRUE(server_->Execute({"SET", cache_->ScopedKey("generation", "k"), "other\nstale"}).ok());
+  EXPECT_EQ(Scoped(*cache_, "k", store), "v1");
+  ASSERT_TRUE(server_->Execute({"SET", cache_->ScopedKey("generation", "k"), "x"}).ok());
+  EXPECT_EQ(Scoped(*cache_, "k", store), "v1");
+  EXPECT_EQ(store.loads(), 3);
+  EXPECT_EQ(Scoped(*cache_, "k", store), "v1");
+  EXPECT_EQ(store.loads(), 3);
 }
 
 }  // namespace

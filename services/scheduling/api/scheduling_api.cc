@@ -105,6 +105,9 @@ void SetRaw(const std::string& bytes, grpc::ByteBuffer* response) {
   response->Swap(&buffer);
 }
 
+// The cache scope of every listing and feed; a write invalidates it, dropping them all.
+constexpr char kGeneration[] = "generation";
+
 bool IsWriteConflict(const absl::Status& s) {
   std::optional<ErrorInfo> info = GetErrorInfo(s);
   return info.has_value() && s.code() == absl::StatusCode::kFailedPrecondition;
@@ -149,21 +152,15 @@ absl::StatusOr<Actor> SchedulingApi::ActorOf(Ctx* context) const {
   return actor;
 }
 
-std::string SchedulingApi::Generation() {
-  if (cache_ == nullptr) return "";
-  absl::StatusOr<std::string> gen =
-      cache_->GetOrLoad("generation", options_.generation_ttl, [] { return NewId(); });
-  return gen.ok() ? *gen : NewId();
-}
-
 void SchedulingApi::InvalidateListings() {
-  if (cache_ != nullptr) cache_->Invalidate("generation").IgnoreError();
+  if (cache_ != nullptr) cache_->Invalidate(kGeneration).IgnoreError();
 }
 
 absl::StatusOr<std::string> SchedulingApi::Cached(const std::string& key, absl::Duration ttl,
                                                   const redis::Cache::Loader& loader) {
   if (cache_ == nullptr) return loader();
-  return cache_->GetOrLoad(absl::StrCat(Generation(), ":", key), ttl, loader);
+  // One Redis round trip per hit: the generation and the listing are read together.
+  return cache_->GetOrLoadScoped(kGeneration, options_.generation_ttl, key, ttl, loader);
 }
 
 void SchedulingApi::CountBookingResult(const absl::Status& status) {

@@ -72,9 +72,8 @@ class SchedulingApi final : public SchedulingServiceBase {
 
  private:
   absl::StatusOr<Actor> ActorOf(Ctx* context) const;
-  // The current cache generation: listings and feeds are cached under it, and a write starts a
-  // new one, so no write leaves a stale listing behind (see common/redis/cache.h).
-  std::string Generation();
+  // Listings and feeds are cached in one scope, the cache generation; a write starts a new one,
+  // so no write leaves a stale listing behind (see common/redis/cache.h, scoped reads).
   void InvalidateListings();
   // Reads through the cache when there is one.
   absl::StatusOr<std::string> Cached(const std::string& key, absl::Duration ttl,
