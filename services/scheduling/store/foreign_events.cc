@@ -1,10 +1,12 @@
 #include "services/scheduling/store/foreign_events.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/db/db_errors.h"
 #include "common/log/log.h"
 #include "common/outbox/outbox_proto.h"
 #include "services/scheduling/domain/availability.h"
 #include "services/scheduling/domain/read_models.h"
+#include "services/scheduling/store/sql_query.h"
 #include "services/scheduling/store/sql_tx.h"
 
 namespace etnik::scheduling::store {
@@ -76,11 +78,38 @@ absl::Status ApplyExpert(SqlTx& tx, const ev::DomainEvent& event, const ev::Expe
   return tx.PutExpert(profile);
 }
 
-}  // namespace
+// Records `event` as the newest applied change of its aggregate; false when an event of the same
+// or a later version was applied already (delivery out of order, or a replay). One statement, so
+// two consumers racing on one aggregate cannot both win. Events without a version always apply.
+absl::StatusOr<bool> ClaimVersion(soci::session& session, const ev::DomainEvent& event) {
+  if (event.aggregate_id().empty() || event.aggregate_version() <= 0) return true;
+  return db::CatchDbErrors([&]() -> absl::StatusOr<bool> {
+    SqlQuery q;
+    q << "INSERT INTO sched_applied_versions (aggregate, version) VALUES (";
+    q.Bind(event.aggregate_id()) << ", ";
+    q.Bind(static_cast<long long>(event.aggregate_version()))
+        << ") ON CONFLICT (aggregate) DO UPDATE SET version = excluded.version"
+           " WHERE sched_applied_versions.version < excluded.version";
+    return q.Exec(session) > 0;
+  });
+}
 
-absl::Status ApplyForeignEvent(soci::session& session, const Clock& clock,
-                               const ev::DomainEvent& event) {
-  SqlTx tx(session, clock);
+bool IsReadModelEvent(const ev::DomainEvent& event) {
+  switch (event.payload_case()) {
+    case ev::DomainEvent::kProgrammeStageChanged:
+    case ev::DomainEvent::kExpertAdded:
+    case ev::DomainEvent::kExpertRemoved:
+    case ev::DomainEvent::kExpertAvailabilityChanged:
+    case ev::DomainEvent::kHubPublished:
+    case ev::DomainEvent::kHubLeadChanged:
+    case ev::DomainEvent::kHubClosed:
+      return true;
+    default:
+      return false;
+  }
+}
+
+absl::Status ApplyPayload(SqlTx& tx, const ev::DomainEvent& event) {
   switch (event.payload_case()) {
     case ev::DomainEvent::kProgrammeStageChanged: {
       const ev::ProgrammeStageChanged& m = event.programme_stage_changed();
@@ -139,6 +168,24 @@ absl::Status ApplyForeignEvent(soci::session& session, const Clock& clock,
     default:
       return absl::OkStatus();  // not a fact scheduling keeps
   }
+}
+
+}  // namespace
+
+absl::Status ApplyForeignEvent(soci::session& session, const Clock& clock,
+                               const ev::DomainEvent& event) {
+  if (!IsReadModelEvent(event)) return absl::OkStatus();
+  // Events are snapshots of their aggregate: an older one must not undo a newer one.
+  absl::StatusOr<bool> newest = ClaimVersion(session, event);
+  if (!newest.ok()) return newest.status();
+  if (!*newest) {
+    log::Info("skipped an event older than the one applied",
+              {{"event_id", event.event_id()}, {"aggregate", event.aggregate_id()},
+               {"aggregate_version", absl::StrCat(event.aggregate_version())}});
+    return absl::OkStatus();
+  }
+  SqlTx tx(session, clock);
+  return ApplyPayload(tx, event);
 }
 
 outbox::EventHandler ForeignEventHandler(const Clock& clock) {

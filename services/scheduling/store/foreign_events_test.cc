@@ -183,8 +183,49 @@ TEST_P(ForeignEventsTest, ExpertsStagesAndHubsArriveThroughTheStreams) {
   EXPECT_EQ((*info)->title.ru, "Медиа") << "the title is kept";
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, ForeignEventsTest, ::testing::Values(db::Engine::kSqlite),
-                         EngineName);
+TEST_P(ForeignEventsTest, AnEventOlderThanTheAppliedOneIsIgnored) {
+  MakeWebinarEvent("w");
+  auto versioned = [](ev::DomainEvent e, int64_t version) {
+    e.set_aggregate_id("experts/zoya");
+    e.set_aggregate_version(version);
+    return e;
+  };
+  // Version 3 (09:00-13:00 Kaliningrad) arrives before version 2 (13:00-18:00).
+  Deliver(versioned(Expert("Europe/Kaliningrad", 9, 13), 3), store::kHubsStream);
+  Deliver(versioned(Expert("Europe/Kaliningrad", 13, 18), 2), store::kHubsStream);
+  EXPECT_TRUE(BookZoya(Msk(2021, 6, 7, 12)).ok()) << "version 3 is still in force";
+  EXPECT_EQ(ReasonOf(BookZoya(Msk(2021, 6, 8, 16))), kReasonExpertUnavailable)
+      << "version 2 must not have been applied";
+  // The same version again changes nothing either; a newer one applies.
+  Deliver(versioned(Expert("Europe/Kaliningrad", 13, 18), 3), store::kHubsStream);
+  EXPECT_EQ(ReasonOf(BookZoya(Msk(2021, 6, 8, 16))), kReasonExpertUnavailable);
+  Deliver(versioned(Expert("Europe/Kaliningrad", 13, 18), 4), store::kHubsStream);
+  EXPECT_TRUE(BookZoya(Msk(2021, 6, 8, 16)).ok()) << "version 4 applies";
+
+  // Hubs are versioned per hub: an old lead change does not replace a newer one.
+  auto lead_change = [](const char* lead, int64_t version) {
+    ev::DomainEvent e;
+    e.set_type("etnik.events.v1.HubLeadChanged");
+    e.set_aggregate_id("hubs/media");
+    e.set_aggregate_version(version);
+    e.mutable_hub_lead_changed()->set_hub("hubs/media");
+    e.mutable_hub_lead_changed()->set_programme(kProgramme);
+    e.mutable_hub_lead_changed()->add_leads()->set_id(lead);
+    return e;
+  };
+  Deliver(lead_change("lead-new", 7), store::kHubsStream);
+  Deliver(lead_change("lead-old", 6), store::kHubsStream);
+  absl::StatusOr<std::optional<HubInfo>> info;
+  ASSERT_TRUE(store_->Run(TxKind::kRead, [&](SchedulingTx& tx) {
+                info = tx.GetHub("hubs/media");
+                return info.status();
+              }).ok());
+  ASSERT_TRUE(info->has_value());
+  ASSERT_EQ((*info)->leads.size(), 1u);
+  EXPECT_EQ((*info)->leads[0].id, "lead-new");
+}
+
+ETNIK_SCHEDULING_ON_BOTH_ENGINES(ForeignEventsTest);
 
 }  // namespace
 }  // namespace etnik::scheduling::testing

@@ -206,6 +206,14 @@ CREATE TABLE sched_hub_leads (
 );
 )sql";
 
+// The newest version of each foreign aggregate applied to the read models.
+constexpr char kAppliedVersions[] = R"sql(
+CREATE TABLE sched_applied_versions (
+  aggregate TEXT PRIMARY KEY,
+  version BIGINT NOT NULL
+);
+)sql";
+
 }  // namespace
 
 std::vector<db::Migration> Migrations() {
@@ -219,6 +227,11 @@ std::vector<db::Migration> Migrations() {
   m.push_back(Seats().CreateMigration(3));
   m.push_back(outbox::OutboxMigration(4));
   m.push_back(outbox::ProcessedEventsMigration(5));
+  db::Migration versions;
+  versions.version = 6;
+  versions.name = "create_applied_versions";
+  versions.sql = kAppliedVersions;
+  m.push_back(versions);
   return m;
 }
 
