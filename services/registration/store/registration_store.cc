@@ -341,6 +341,20 @@ absl::StatusOr<int> CountApplications(soci::session& s, const ApplicationFilter&
   });
 }
 
+absl::StatusOr<bool> IsAssignedReviewer(soci::session& s, absl::string_view application_name,
+                                        absl::string_view reviewer) {
+  return db::CatchDbErrors([&]() -> absl::StatusOr<bool> {
+    SqlQuery q(s);
+    long long n = 0;
+    q.Into(n);
+    q.Execute(absl::StrCat("SELECT COUNT(*) FROM reviewer_assignments WHERE application = ",
+                           q.Bind(std::string(application_name)), " AND reviewer = ", q.Bind(std::string(reviewer)),
+                           " AND state <> ", q.Bind(3 /* ASSIGNMENT_STATE_RECUSED */)));
+    q.Fetch();
+    return n > 0;
+  });
+}
+
 // ---- survey responses ----
 
 absl::Status InsertSurveyResponse(soci::session& s, const v1::SurveyResponse& r) {

@@ -76,6 +76,10 @@ absl::StatusOr<std::vector<v1::Application>> ListApplications(soci::session& s, 
                                                               int offset, int limit);
 absl::StatusOr<int> CountApplications(soci::session& s, const ApplicationFilter& filter);
 
+// Whether `reviewer` has a non-recused assignment of the application (reviewer_assignments).
+absl::StatusOr<bool> IsAssignedReviewer(soci::session& s, absl::string_view application_name,
+                                        absl::string_view reviewer);
+
 // Survey responses of a form.
 absl::Status InsertSurveyResponse(soci::session& s, const v1::SurveyResponse& response);
 absl::StatusOr<std::vector<v1::SurveyResponse>> ListSurveyResponses(soci::session& s, absl::string_view form_name,
