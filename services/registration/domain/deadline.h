@@ -21,6 +21,7 @@ std::string Rfc3339InZone(absl::Time t, absl::string_view iana_zone);
 
 // FAILED_PRECONDITION with ErrorInfo reason "DEADLINE_PASSED", metadata {"deadline": RFC 3339
 // with the zone's offset, "time_zone": zone}; the message names the deadline via FormatInZone.
+// An unknown zone is reported as "UTC" (the time is still right, only told in UTC).
 absl::Status DeadlinePassedError(absl::Time deadline, absl::string_view iana_zone, Language lang);
 
 // FAILED_PRECONDITION with ErrorInfo reason "FORM_NOT_OPEN", metadata {"open_time", "time_zone"}.

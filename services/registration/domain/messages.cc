@@ -18,6 +18,8 @@ struct Texts {
 // A switch rather than a table so that the compiler (-Wswitch -Werror) refuses a key without text.
 Texts TextsFor(MessageKey key) {
   switch (key) {
+    case MessageKey::kRequestInvalid:
+      return {"Проверьте данные: ошибок — {count}.", "Please check the data: {count} error(s)."};
     case MessageKey::kFieldRequired:
       return {"Поле «{field}» обязательно.", "The field \"{field}\" is required."};
     case MessageKey::kFieldTooLong:

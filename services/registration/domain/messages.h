@@ -28,6 +28,7 @@ std::string Localized(const etnik::common::v1::LocalizedText& text, Language lan
 // One key per user-facing message. Placeholders each message uses are listed beside it.
 enum class MessageKey {
   // Generic fields.
+  kRequestInvalid,        // {count}
   kFieldRequired,         // {field}
   kFieldTooLong,          // {field} {max}
   kInvalidUtf8,           // {field}
