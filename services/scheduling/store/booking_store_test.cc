@@ -220,8 +220,42 @@ TEST_P(BookingTest, RescheduleMovesReservationsAndCancelReleasesThem) {
             kReasonSessionNotScheduled);
 }
 
+// PostgreSQL only: pg_prepared_statements counts the executions of each prepared statement.
+using PreparedStatementsTest = SchedulingStoreTest;
+
+TEST_P(PreparedStatementsTest, BookingStatementsArePreparedOncePerConnection) {
+  ASSERT_TRUE(scheduler_->ApplyExpert(AlwaysFree("experts/anna")).ok());
+  MakeWebinarEvent("w");
+  // One connection, so every booking runs on it.
+  std::unique_ptr<db::Database> one = database_.Open(clock_, 1);
+  store::SqlSchedulingStore store(*one, clock_);
+  Scheduler scheduler(store, clock_, Options());
+  constexpr int kBookings = 4;
+  for (int i = 0; i < kBookings; ++i) {
+    absl::StatusOr<Session> s = Book(scheduler, HubLead("media"), "w",
+                                     Online(Msk(2021, 6, 2 + 7 * i, 15), absl::Hours(1), {"experts/anna"}));
+    ASSERT_TRUE(s.ok()) << s.status();
+  }
+  long long session_reads = 0, expert_reads = 0, statements = 0;
+  ASSERT_TRUE(one->InTransaction(db::TxMode::kRead, [&](soci::session& s) {
+                   s << "SELECT COUNT(*) FROM pg_prepared_statements", soci::into(statements);
+                   s << "SELECT COALESCE(MAX(generic_plans + custom_plans), 0) FROM pg_prepared_statements"
+                        " WHERE statement LIKE '%FROM sched_sessions s WHERE s.name = %'",
+                       soci::into(session_reads);
+                   s << "SELECT COALESCE(MAX(generic_plans + custom_plans), 0) FROM pg_prepared_statements"
+                        " WHERE statement LIKE '%FROM sched_experts WHERE expert = %'",
+                       soci::into(expert_reads);
+                   return absl::OkStatus();
+                 }).ok());
+  EXPECT_GE(session_reads, kBookings) << "one prepared session lookup, run by every booking";
+  EXPECT_GE(expert_reads, kBookings) << "one prepared expert lookup, run by every booking";
+  EXPECT_LT(statements, 60) << "statements are not prepared afresh per booking";
+}
+
 ETNIK_SCHEDULING_ON_BOTH_ENGINES(BookingTest);
 ETNIK_SCHEDULING_ON_BOTH_ENGINES(BufferedBookingTest);
+INSTANTIATE_TEST_SUITE_P(Engines, PreparedStatementsTest, ::testing::Values(db::Engine::kPostgres),
+                         EngineName);
 
 }  // namespace
 }  // namespace etnik::scheduling::testing

@@ -38,21 +38,22 @@ struct VenueRow {
 constexpr char kVenueColumns[] =
     "id, title_ru, title_en, address, city, time_zone, create_us, update_us, version";
 
-std::vector<Room> LoadRooms(soci::session& session, const std::string& venue_id) {
-  SqlQuery q;
-  q << "SELECT room_id, title_ru, title_en, capacity FROM sched_rooms WHERE venue_id = ";
-  q.Bind(venue_id) << " ORDER BY position";
+struct RoomRow {
   Room room;
-  soci::statement st(session);
-  q.Prepare(st, [&](soci::statement& s) {
+  void Into(soci::statement& s) {
     s.exchange(soci::into(room.room_id));
     s.exchange(soci::into(room.title.ru));
     s.exchange(soci::into(room.title.en));
     s.exchange(soci::into(room.capacity));
-  });
-  st.execute(false);
+  }
+};
+
+std::vector<Room> LoadRooms(soci::session& session, const std::string& venue_id) {
+  SqlQuery q;
+  q << "SELECT room_id, title_ru, title_en, capacity FROM sched_rooms WHERE venue_id = ";
+  q.Bind(venue_id) << " ORDER BY position";
   std::vector<Room> out;
-  while (st.fetch()) out.push_back(room);
+  q.Fetch<RoomRow>(session, [&](const RoomRow& r) { out.push_back(r.room); });
   return out;
 }
 
@@ -114,21 +115,22 @@ constexpr char kEventSelect[] =
     " e.default_capacity, e.create_us, e.update_us, e.version"
     " FROM sched_events e";
 
+struct TrackRow {
+  Track track;
+  void Into(soci::statement& s) {
+    s.exchange(soci::into(track.track_id));
+    s.exchange(soci::into(track.title.ru));
+    s.exchange(soci::into(track.title.en));
+    s.exchange(soci::into(track.room));
+  }
+};
+
 std::vector<Track> LoadTracks(soci::session& session, const std::string& event_id) {
   SqlQuery q;
   q << "SELECT track_id, title_ru, title_en, room FROM sched_tracks WHERE event_id = ";
   q.Bind(event_id) << " ORDER BY position";
-  Track t;
-  soci::statement st(session);
-  q.Prepare(st, [&](soci::statement& s) {
-    s.exchange(soci::into(t.track_id));
-    s.exchange(soci::into(t.title.ru));
-    s.exchange(soci::into(t.title.en));
-    s.exchange(soci::into(t.room));
-  });
-  st.execute(false);
   std::vector<Track> out;
-  while (st.fetch()) out.push_back(t);
+  q.Fetch<TrackRow>(session, [&](const TrackRow& r) { out.push_back(r.track); });
   return out;
 }
 
@@ -178,11 +180,10 @@ absl::StatusOr<std::optional<std::string>> SqlTx::FindRequest(absl::string_view 
     SqlQuery q;
     q << "SELECT resource FROM sched_requests WHERE request_key = ";
     q.Bind(std::string(key));
-    std::string resource;
-    soci::statement st(session_);
-    q.Prepare(st, [&](soci::statement& s) { s.exchange(soci::into(resource)); });
-    if (!st.execute(true)) return std::optional<std::string>();
-    return std::optional<std::string>(resource);
+    std::optional<std::string> resource;
+    q.Fetch<ValueRow<std::string>>(session_,
+                                   [&](const ValueRow<std::string>& r) { resource = r.value; });
+    return resource;
   });
 }
 
@@ -203,13 +204,10 @@ absl::StatusOr<std::optional<Venue>> SqlTx::GetVenue(absl::string_view id) {
     SqlQuery q;
     q << "SELECT " << kVenueColumns << " FROM sched_venues WHERE id = ";
     q.Bind(std::string(id));
-    VenueRow row;
-    soci::statement st(session_);
-    q.Prepare(st, [&](soci::statement& s) { row.Into(s); });
-    if (!st.execute(true)) return std::optional<Venue>();
-    Venue v = row.ToVenue();
-    v.rooms = LoadRooms(session_, v.id);
-    return std::optional<Venue>(std::move(v));
+    std::optional<Venue> found;
+    q.Fetch<VenueRow>(session_, [&](const VenueRow& row) { found = row.ToVenue(); });
+    if (found.has_value()) found->rooms = LoadRooms(session_, found->id);
+    return found;
   });
 }
 
@@ -274,13 +272,10 @@ absl::StatusOr<std::optional<Event>> SqlTx::GetEvent(absl::string_view id) {
     SqlQuery q;
     q << kEventSelect << " WHERE e.id = ";
     q.Bind(std::string(id));
-    EventRow row;
-    soci::statement st(session_);
-    q.Prepare(st, [&](soci::statement& s) { row.Into(s); });
-    if (!st.execute(true)) return std::optional<Event>();
-    Event e = row.ToEvent();
-    e.tracks = LoadTracks(session_, e.id);
-    return std::optional<Event>(std::move(e));
+    std::optional<Event> found;
+    q.Fetch<EventRow>(session_, [&](const EventRow& row) { found = row.ToEvent(); });
+    if (found.has_value()) found->tracks = LoadTracks(session_, found->id);
+    return found;
   });
 }
 

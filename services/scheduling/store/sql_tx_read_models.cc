@@ -52,21 +52,84 @@ struct StageRow {
 constexpr char kStageColumns[] =
     "stage, programme, title_ru, title_en, time_zone, kind, removed, start_us, end_us";
 
+struct TargetRow {
+  StageTarget target;
+  void Into(soci::statement& s) {
+    s.exchange(soci::into(target.metric));
+    s.exchange(soci::into(target.value));
+  }
+};
+
 std::vector<StageTarget> LoadTargets(soci::session& session, const std::string& stage) {
   SqlQuery q;
   q << "SELECT metric, target_value FROM sched_stage_targets WHERE stage = ";
   q.Bind(stage) << " ORDER BY position";
-  StageTarget t;
-  soci::statement st(session);
-  q.Prepare(st, [&](soci::statement& s) {
-    s.exchange(soci::into(t.metric));
-    s.exchange(soci::into(t.value));
-  });
-  st.execute(false);
   std::vector<StageTarget> out;
-  while (st.fetch()) out.push_back(t);
+  q.Fetch<TargetRow>(session, [&](const TargetRow& r) { out.push_back(r.target); });
   return out;
 }
+
+struct ExpertRow {
+  ExpertProfile p;
+  std::string hubs;
+  int language = 0;
+  void Into(soci::statement& s) {
+    s.exchange(soci::into(p.expert));
+    s.exchange(soci::into(p.full_name.ru));
+    s.exchange(soci::into(p.full_name.en));
+    s.exchange(soci::into(p.subject));
+    s.exchange(soci::into(p.email));
+    s.exchange(soci::into(language));
+    s.exchange(soci::into(p.time_zone));
+    s.exchange(soci::into(hubs));
+    s.exchange(soci::into(p.weekly_session_limit));
+  }
+};
+
+struct WindowRow {
+  int weekday = 0, start = 0, end = 0;
+  void Into(soci::statement& s) {
+    s.exchange(soci::into(weekday));
+    s.exchange(soci::into(start));
+    s.exchange(soci::into(end));
+  }
+};
+
+struct ExceptionRow {
+  std::string date, note;
+  int available = 0, start = 0, end = 0;
+  void Into(soci::statement& s) {
+    s.exchange(soci::into(date));
+    s.exchange(soci::into(available));
+    s.exchange(soci::into(start));
+    s.exchange(soci::into(end));
+    s.exchange(soci::into(note));
+  }
+};
+
+struct HubRow {
+  HubInfo h;
+  int closed = 0;
+  void Into(soci::statement& s) {
+    s.exchange(soci::into(h.hub));
+    s.exchange(soci::into(h.programme));
+    s.exchange(soci::into(h.title.ru));
+    s.exchange(soci::into(h.title.en));
+    s.exchange(soci::into(closed));
+  }
+};
+
+struct LeadRow {
+  PersonRef p;
+  int language = 0;
+  void Into(soci::statement& s) {
+    s.exchange(soci::into(p.id));
+    s.exchange(soci::into(p.full_name));
+    s.exchange(soci::into(p.email));
+    s.exchange(soci::into(p.time_zone));
+    s.exchange(soci::into(language));
+  }
+};
 
 std::string DateText(absl::CivilDay d) { return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day()); }
 
@@ -77,13 +140,10 @@ absl::StatusOr<std::optional<StageWindow>> SqlTx::GetStage(absl::string_view sta
     SqlQuery q;
     q << "SELECT " << kStageColumns << " FROM sched_stages WHERE stage = ";
     q.Bind(std::string(stage));
-    StageRow row;
-    soci::statement st(session_);
-    q.Prepare(st, [&](soci::statement& s) { row.Into(s); });
-    if (!st.execute(true)) return std::optional<StageWindow>();
-    StageWindow s = row.ToStage();
-    s.targets = LoadTargets(session_, s.stage);
-    return std::optional<StageWindow>(std::move(s));
+    std::optional<StageWindow> found;
+    q.Fetch<StageRow>(session_, [&](const StageRow& row) { found = row.ToStage(); });
+    if (found.has_value()) found->targets = LoadTargets(session_, found->stage);
+    return found;
   });
 }
 
@@ -137,76 +197,47 @@ absl::Status SqlTx::PutStage(const StageWindow& s) {
 absl::StatusOr<std::optional<ExpertProfile>> SqlTx::GetExpert(absl::string_view expert) {
   return CatchDbErrors([&]() -> absl::StatusOr<std::optional<ExpertProfile>> {
     const std::string key(expert);
-    ExpertProfile p;
-    std::string hubs;
-    int language = 0;
+    std::optional<ExpertProfile> found;
     {
       SqlQuery q;
       q << "SELECT expert, full_name_ru, full_name_en, subject, email, language, time_zone, hubs,"
            " weekly_limit FROM sched_experts WHERE expert = ";
       q.Bind(key);
-      soci::statement st(session_);
-      q.Prepare(st, [&](soci::statement& s) {
-        s.exchange(soci::into(p.expert));
-        s.exchange(soci::into(p.full_name.ru));
-        s.exchange(soci::into(p.full_name.en));
-        s.exchange(soci::into(p.subject));
-        s.exchange(soci::into(p.email));
-        s.exchange(soci::into(language));
-        s.exchange(soci::into(p.time_zone));
-        s.exchange(soci::into(hubs));
-        s.exchange(soci::into(p.weekly_session_limit));
+      q.Fetch<ExpertRow>(session_, [&](const ExpertRow& row) {
+        found = row.p;
+        found->language = static_cast<Language>(row.language);
+        if (!row.hubs.empty()) found->hubs = absl::StrSplit(row.hubs, '\n');
       });
-      if (!st.execute(true)) return std::optional<ExpertProfile>();
     }
-    p.language = static_cast<Language>(language);
-    if (!hubs.empty()) p.hubs = absl::StrSplit(hubs, '\n');
+    if (!found.has_value()) return found;
+    ExpertProfile& p = *found;
     {
       SqlQuery q;
       q << "SELECT weekday, start_minute, end_minute FROM sched_expert_windows WHERE expert = ";
       q.Bind(key) << " ORDER BY position";
-      int weekday = 0, start = 0, end = 0;
-      soci::statement st(session_);
-      q.Prepare(st, [&](soci::statement& s) {
-        s.exchange(soci::into(weekday));
-        s.exchange(soci::into(start));
-        s.exchange(soci::into(end));
-      });
-      st.execute(false);
-      while (st.fetch()) {
+      q.Fetch<WindowRow>(session_, [&](const WindowRow& w) {
         // Stored Monday = 0 .. Sunday = 6, as absl::Weekday.
-        p.weekly.push_back({static_cast<absl::Weekday>(weekday), start, end});
-      }
+        p.weekly.push_back({static_cast<absl::Weekday>(w.weekday), w.start, w.end});
+      });
     }
     {
       SqlQuery q;
       q << "SELECT local_date, available, start_minute, end_minute, note"
            " FROM sched_expert_exceptions WHERE expert = ";
       q.Bind(key) << " ORDER BY position";
-      std::string date, note;
-      int available = 0, start = 0, end = 0;
-      soci::statement st(session_);
-      q.Prepare(st, [&](soci::statement& s) {
-        s.exchange(soci::into(date));
-        s.exchange(soci::into(available));
-        s.exchange(soci::into(start));
-        s.exchange(soci::into(end));
-        s.exchange(soci::into(note));
-      });
-      st.execute(false);
-      while (st.fetch()) {
+      q.Fetch<ExceptionRow>(session_, [&](const ExceptionRow& x) {
         AvailabilityException e;
-        if (!absl::ParseCivilTime(date, &e.date)) continue;
-        e.available = available != 0;
-        if (start >= 0 && end >= 0) {
-          e.start = start;
-          e.end = end;
+        if (!absl::ParseCivilTime(x.date, &e.date)) return;
+        e.available = x.available != 0;
+        if (x.start >= 0 && x.end >= 0) {
+          e.start = x.start;
+          e.end = x.end;
         }
-        e.note = note;
+        e.note = x.note;
         p.exceptions.push_back(std::move(e));
-      }
+      });
     }
-    return std::optional<ExpertProfile>(std::move(p));
+    return found;
   });
 }
 
@@ -259,42 +290,25 @@ absl::Status SqlTx::PutExpert(const ExpertProfile& p) {
 absl::StatusOr<std::optional<HubInfo>> SqlTx::GetHub(absl::string_view hub) {
   return CatchDbErrors([&]() -> absl::StatusOr<std::optional<HubInfo>> {
     const std::string key(hub);
-    HubInfo h;
-    int closed = 0;
+    std::optional<HubInfo> found;
     {
       SqlQuery q;
       q << "SELECT hub, programme, title_ru, title_en, closed FROM sched_hubs WHERE hub = ";
       q.Bind(key);
-      soci::statement st(session_);
-      q.Prepare(st, [&](soci::statement& s) {
-        s.exchange(soci::into(h.hub));
-        s.exchange(soci::into(h.programme));
-        s.exchange(soci::into(h.title.ru));
-        s.exchange(soci::into(h.title.en));
-        s.exchange(soci::into(closed));
+      q.Fetch<HubRow>(session_, [&](const HubRow& row) {
+        found = row.h;
+        found->closed = row.closed != 0;
       });
-      if (!st.execute(true)) return std::optional<HubInfo>();
     }
-    h.closed = closed != 0;
+    if (!found.has_value()) return found;
     SqlQuery q;
     q << "SELECT person_id, full_name, email, time_zone, language FROM sched_hub_leads WHERE hub = ";
     q.Bind(key) << " ORDER BY position";
-    PersonRef p;
-    int language = 0;
-    soci::statement st(session_);
-    q.Prepare(st, [&](soci::statement& s) {
-      s.exchange(soci::into(p.id));
-      s.exchange(soci::into(p.full_name));
-      s.exchange(soci::into(p.email));
-      s.exchange(soci::into(p.time_zone));
-      s.exchange(soci::into(language));
+    q.Fetch<LeadRow>(session_, [&](const LeadRow& row) {
+      found->leads.push_back(row.p);
+      found->leads.back().language = static_cast<Language>(row.language);
     });
-    st.execute(false);
-    while (st.fetch()) {
-      p.language = static_cast<Language>(language);
-      h.leads.push_back(p);
-    }
-    return std::optional<HubInfo>(std::move(h));
+    return found;
   });
 }
 

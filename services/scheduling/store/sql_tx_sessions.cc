@@ -80,11 +80,9 @@ absl::StatusOr<std::optional<Session>> SqlTx::GetSession(const SessionRef& ref) 
     SqlQuery q;
     q << "SELECT " << kSessionColumns << " FROM sched_sessions s WHERE s.name = ";
     q.Bind(ref.name());
-    SessionRow row;
-    soci::statement st(session_);
-    q.Prepare(st, [&](soci::statement& s) { row.Into(s); });
-    if (!st.execute(true)) return std::optional<Session>();
-    return std::optional<Session>(row.ToSession());
+    std::optional<Session> found;
+    q.Fetch<SessionRow>(session_, [&](const SessionRow& row) { found = row.ToSession(); });
+    return found;
   });
 }
 
@@ -213,9 +211,7 @@ absl::StatusOr<int64_t> SqlTx::CountHostedSessions(absl::string_view expert, con
     q.Bind(static_cast<long long>(TimeToMicros(range.end))) << " AND active = 1 AND session_name <> ";
     q.Bind(std::string(exclude));
     long long count = 0;
-    soci::statement st(session_);
-    q.Prepare(st, [&](soci::statement& s) { s.exchange(soci::into(count)); });
-    st.execute(true);
+    q.Fetch<ValueRow<long long>>(session_, [&](const ValueRow<long long>& r) { count = r.value; });
     return static_cast<int64_t>(count);
   });
 }
