@@ -1,0 +1,82 @@
+// Templates and reminder settings on both engines: seeding keeps edits, etags guard updates.
+
+#include "services/notifications/store/templates.h"
+
+#include "common/db/db_test_fixture.h"
+#include "common/db/migrations.h"
+#include "gtest/gtest.h"
+#include "services/notifications/store/reminder_settings.h"
+#include "services/notifications/store/schema.h"
+
+namespace etnik::notifications::store {
+namespace {
+
+const absl::Time kNow = absl::FromUnixSeconds(1800000000);
+
+class TemplatesTest : public db::DbContractTest {
+ protected:
+  void SetUp() override {
+    db::DbContractTest::SetUp();
+    ASSERT_TRUE(db::ApplyMigrations(*db_, NotificationsMigrations()).ok());
+  }
+};
+
+v1::Template Make(const std::string& id, int channel, const std::string& body) {
+  v1::Template t;
+  t.set_name("templates/" + id);
+  t.set_event_type("etnik.events.v1.SessionBooked");
+  t.set_channel(static_cast<etnik::common::v1::Channel>(channel));
+  t.set_language(etnik::common::v1::LANGUAGE_RU);
+  t.set_subject("Тема");
+  t.set_body(body);
+  return t;
+}
+
+TEST_P(TemplatesTest, SeedKeepsEditsAndUpdateChecksTheEtag) {
+  std::vector<v1::Template> defaults = {Make("a-email-ru", 1, "раз"), Make("a-telegram-ru", 3, "два")};
+  EXPECT_EQ(*SeedTemplates(*db_, defaults, kNow), 2);
+  TemplateStore store(*db_);
+  v1::Template edited = *store.Get("a-email-ru");
+  EXPECT_EQ(edited.etag(), "1");
+  edited.set_body("изменено");
+  absl::StatusOr<v1::Template> saved = store.Update(edited, kNow);
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(saved->etag(), "2");
+  EXPECT_EQ(store.Update(edited, kNow).status().code(), absl::StatusCode::kAborted);  // stale etag
+  EXPECT_EQ(*SeedTemplates(*db_, defaults, kNow), 0);
+  EXPECT_EQ(store.Get("a-email-ru")->body(), "изменено");
+  EXPECT_EQ(store.Get("nope").status().code(), absl::StatusCode::kNotFound);
+
+  TemplateFilter f;
+  f.channel = 3;
+  std::string next;
+  absl::StatusOr<std::vector<v1::Template>> list = store.List(f, 10, "", &next);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].name(), "templates/a-telegram-ru");
+  list = store.List({}, 1, "", &next);
+  EXPECT_EQ(next, "a-email-ru");
+  list = store.List({}, 1, next, &next);
+  EXPECT_EQ((*list)[0].name(), "templates/a-telegram-ru");
+  EXPECT_TRUE(next.empty());
+}
+
+TEST_P(TemplatesTest, ReminderSettingsDefaultThenStored) {
+  ReminderSettingsStore store(*db_);
+  ReminderConfig c = *store.Get("programmes/p");
+  EXPECT_EQ(c.offsets, (std::vector<absl::Duration>{absl::Hours(24), absl::Hours(1)}));
+  EXPECT_EQ(c.version, 0);
+  c.offsets = {absl::Hours(2)};
+  c.remind_hosts = false;
+  absl::StatusOr<ReminderConfig> saved = store.Update("programmes/p", c, "", kNow);
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(saved->offsets, std::vector<absl::Duration>{absl::Hours(2)});
+  EXPECT_FALSE(saved->remind_hosts);
+  EXPECT_EQ(store.Update("programmes/p", c, "7", kNow).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(store.Update("programmes/p", c, "1", kNow)->version, 2);
+}
+
+ETNIK_INSTANTIATE_DB_CONTRACT(TemplatesTest);
+
+}  // namespace
+}  // namespace etnik::notifications::store
