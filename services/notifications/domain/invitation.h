@@ -25,7 +25,8 @@ struct SessionInfo {
   bool cancelled = false;
 };
 
-// The VCALENDAR text. Addresses are bare e-mail addresses (mailto: is added).
+// The VCALENDAR text. Addresses are "a@b" or "Name <a@b>" (the name becomes CN). The attendee
+// registered themselves, so PARTSTAT is ACCEPTED and no reply is asked for (RSVP=FALSE).
 std::string BuildInvitation(const SessionInfo& s, absl::string_view organizer_email,
                             absl::string_view attendee_email, absl::Time now);
 

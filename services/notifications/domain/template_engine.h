@@ -3,7 +3,8 @@
 
 // A tiny, safe template language for notification texts:
 //   {{variable}}                  substitution (HTML-escaped only by RenderHtml, plain otherwise)
-//   {{#if variable}}...{{/if}}    kept when the variable is non-empty; may nest
+//   {{#if variable}}...{{else}}...{{/if}}  first branch when the variable is non-empty and not
+//                                 "false"; {{else}} optional; blocks may nest
 // Nothing else (no loops, no calls, no partials). Unknown variables and unbalanced or malformed
 // tags are refused when a template is saved (ValidateTemplate), so sending never meets them.
 

@@ -15,9 +15,10 @@ namespace etnik::notifications {
 // The instant in `zone` (LANGUAGE_UNSPECIFIED = Russian).
 std::string FormatLocal(absl::Time t, absl::string_view zone, etnik::common::v1::Language lang);
 
-// The instant in the recipient's zone beside the event's: "…, 17:00 (Asia/Yekaterinburg);
-// 15:00 по времени мероприятия (Europe/Moscow)". One text when the recipient's zone is empty or
-// shows the same wall-clock time and offset.
+// The instant in the recipient's zone beside the event's: "25 ноября 2026 г., 17:00
+// (Asia/Yekaterinburg); по времени мероприятия: 25 ноября 2026 г., 15:00 (Europe/Moscow)"
+// ("...; event time: ..." in English). Only the event's text when the recipient's zone is empty,
+// the same, or at the same UTC offset at that instant.
 std::string FormatForRecipient(absl::Time t, absl::string_view event_zone,
                                absl::string_view recipient_zone, etnik::common::v1::Language lang);
 
