@@ -521,7 +521,8 @@ RegistrationApi::Reactor* RegistrationApi::ExportApplications(Ctx* ctx, In<v1::E
       std::string text = Localized(q->text(), lang);
       header.push_back(text.empty() ? q->question_id() : text);
     }
-    std::string csv = CsvLine(header);
+    // The byte order mark makes spreadsheets read the file as UTF-8 (Cyrillic).
+    std::string csv = absl::StrCat(kUtf8Bom, CsvLine(header));
     for (const v1::Application& a : apps) {
       const Region* region = FindRegion(a.organisation().region());
       std::vector<std::string> row = {
@@ -550,7 +551,7 @@ RegistrationApi::Reactor* RegistrationApi::ExportApplications(Ctx* ctx, In<v1::E
     }
     resp->set_csv_data(std::move(csv));
     resp->set_content_type("text/csv; charset=utf-8");
-    resp->set_filename(absl::StrCat("etnik-", parent->id, "-applications.csv"));
+    resp->set_filename(absl::StrCat(parent->id, "-applications.csv"));
     resp->set_row_count(static_cast<int>(apps.size()));
     return absl::OkStatus();
   });

@@ -284,6 +284,8 @@ TEST_P(RegistrationApiTest, CoreFlowFromProgrammeToExport) {
   ASSERT_TRUE(stub().ExportApplications(TestEnv::Ctx(organiser_).get(), ex, &csv).ok());
   EXPECT_EQ(csv.row_count(), 1);
   EXPECT_EQ(csv.content_type(), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.filename(), "etnik-2021-applications.csv");
+  EXPECT_TRUE(absl::StartsWith(csv.csv_data(), "\xEF\xBB\xBF"));
   EXPECT_THAT(csv.csv_data(), HasSubstr("ИНН"));
   EXPECT_THAT(csv.csv_data(), HasSubstr("Направление работы"));
   EXPECT_THAT(csv.csv_data(), HasSubstr("АНО «Ресурсный центр»"));
