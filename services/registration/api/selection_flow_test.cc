@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "services/registration/api/offer_sweeper.h"
 #include "services/registration/api/test_env.h"
 #include "services/registration/selection/offer_flow.h"
 #include "services/registration/selection/selection.h"
@@ -519,7 +520,8 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
                                 TestEnv::ApplicantToken(Applicant(ApplicantIndex(o.application()))), &answer);
       if (rs.ok()) {
         ++ok;
-      } else if (rs.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+      } else if (rs.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
+                 GetErrorInfo(FromGrpcStatus(rs)).value_or(ErrorInfo{}).reason == "SEATS_EXHAUSTED") {
         ++exhausted;
       } else {
         ++other_error;
@@ -571,6 +573,51 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
   int counted = 0;
   for (const auto& c : reg.applications()) counted += c.count();
   EXPECT_EQ(counted, kApplications);
+
+  // --- the sweeper loop expires the six refused offers once their deadline passes ---
+  env_->clock().Advance(absl::Hours(73));
+  OfferSweeper sweeper(env_->context(), absl::Milliseconds(10));
+  ASSERT_TRUE(sweeper.Start().ok());
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (!Offers(v1::OFFER_STATE_OPEN).empty() && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(20));
+  sweeper.Stop();
+  EXPECT_TRUE(Offers(v1::OFFER_STATE_OPEN).empty());
+  EXPECT_EQ(Offers(v1::OFFER_STATE_EXPIRED).size(), 7u);
+  EXPECT_EQ(AppsIn({v1::APPLICATION_STATE_CONFIRMED}).size(), 40u);  // no refill past the seats
+}
+
+TEST_P(SelectionFlowTest, CallersWithoutTheRightRoleAreRefused) {
+  auto& stub = env_->stub();
+  v1::SelectionRun run;
+  EXPECT_EQ(stub.RunSelection(TestEnv::Ctx("").get(), SelectionRequest(true), &run).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(stub.RunSelection(TestEnv::Ctx(TestEnv::ApplicantToken(Applicant(1))).get(), SelectionRequest(true), &run)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetReviewProgressRequest progress;
+  progress.set_programme(kProgramme);
+  v1::ReviewProgress out;
+  EXPECT_EQ(stub.GetReviewProgress(TestEnv::Ctx(TestEnv::ReviewerToken("reviewer-1")).get(), progress, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::AssignReviewersRequest assign;
+  assign.set_parent(kProgramme);
+  assign.add_reviewers("reviewer-1");
+  assign.set_reviewers_per_application(2);
+  v1::AssignReviewersResponse assigned;
+  grpc::Status bad = stub.AssignReviewers(TestEnv::Ctx(TestEnv::OrganiserToken()).get(), assign, &assigned);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(Violations(bad), ::testing::ElementsAre("reviewers_per_application"));
+  v1::RunSelectionRequest missing = SelectionRequest(true);
+  missing.set_parent("programmes/nope");
+  EXPECT_EQ(stub.RunSelection(TestEnv::Ctx(TestEnv::OrganiserToken()).get(), missing, &run).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // Nothing reviewed yet: a preview rejects everyone as unreviewed, and says so.
+  ASSERT_TRUE(stub.RunSelection(TestEnv::Ctx(TestEnv::OrganiserToken()).get(), SelectionRequest(true), &run).ok());
+  ASSERT_EQ(run.decisions_size(), kApplications);
+  for (const auto& d : run.decisions()) {
+    EXPECT_EQ(d.outcome(), v1::SELECTION_OUTCOME_REJECTED);
+    EXPECT_THAT(d.explanation(), ::testing::HasSubstr("not reviewed"));
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SelectionFlowTest, ::testing::Values(db::Engine::kSqlite, db::Engine::kPostgres),
