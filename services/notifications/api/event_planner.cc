@@ -1,0 +1,357 @@
+#include "services/notifications/api/event_planner.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "common/db/time_micros.h"
+#include "common/log/log.h"
+#include "common/outbox/outbox_proto.h"
+#include "google/protobuf/util/time_util.h"
+#include "services/notifications/domain/default_templates.h"
+#include "services/notifications/domain/invitation.h"
+#include "services/notifications/domain/template_engine.h"
+#include "services/notifications/domain/time_text.h"
+#include "services/notifications/store/deliveries.h"
+#include "services/notifications/store/reminder_settings.h"
+#include "services/notifications/store/templates.h"
+
+namespace etnik::notifications {
+namespace {
+
+namespace ev = etnik::events::v1;
+using etnik::common::v1::Language;
+using Vars = std::map<std::string, std::string>;
+
+absl::Time ToTime(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(t));
+}
+
+Language LanguageOf(const ev::Person& p) {
+  return p.language() == etnik::common::v1::LANGUAGE_EN ? etnik::common::v1::LANGUAGE_EN
+                                                        : etnik::common::v1::LANGUAGE_RU;
+}
+
+std::string Text(const etnik::common::v1::LocalizedText& t, Language lang) {
+  return lang == etnik::common::v1::LANGUAGE_EN && !t.en().empty() ? t.en() : t.ru();
+}
+
+std::string RecipientKey(const ev::Person& p) {
+  return p.id().empty() ? absl::StrCat("mailto:", p.contact().email()) : p.id();
+}
+
+std::string DurationWords(absl::Duration d, Language lang) {
+  const int64_t minutes = absl::ToInt64Minutes(d);
+  const bool en = lang == etnik::common::v1::LANGUAGE_EN;
+  if (minutes % 60 != 0) return absl::StrCat(minutes, en ? " min" : " мин");
+  return absl::StrCat(minutes / 60, en ? " h" : " ч");
+}
+
+// What one message needs besides its template.
+struct Message {
+  std::string event_id;
+  std::string event_type;  // full name, or kReminderEventType
+  std::string session;
+  absl::Time due;
+  Vars vars;
+  std::optional<SessionInfo> invitation;
+};
+
+// Renders the e-mail template for the person's language and queues the delivery. People without
+// an e-mail address and event types without a template are skipped (logged).
+absl::Status Enqueue(soci::session& s, const Message& m, const ev::Person& person, absl::Time now,
+                     const PlannerOptions& options) {
+  if (person.contact().email().empty()) return absl::OkStatus();
+  Language lang = LanguageOf(person);
+  absl::StatusOr<std::optional<v1::Template>> t =
+      store::FindTemplate(s, TemplateId(m.event_type, etnik::common::v1::CHANNEL_EMAIL, lang));
+  if (!t.ok()) return t.status();
+  if (!t->has_value() && lang != etnik::common::v1::LANGUAGE_RU) {
+    lang = etnik::common::v1::LANGUAGE_RU;
+    t = store::FindTemplate(s, TemplateId(m.event_type, etnik::common::v1::CHANNEL_EMAIL, lang));
+    if (!t.ok()) return t.status();
+  }
+  if (!t->has_value()) {
+    log::Warning("no template for an event type", {{"event_type", m.event_type}});
+    return absl::OkStatus();
+  }
+  Vars vars = m.vars;
+  vars["recipient_name"] = person.full_name();
+  absl::StatusOr<std::string> subject = Render((*t)->subject(), vars);
+  absl::StatusOr<std::string> body = Render((*t)->body(), vars);
+  if (!subject.ok()) return subject.status();
+  if (!body.ok()) return body.status();
+  store::DeliveryRow row;
+  row.event_id = m.event_id;
+  row.event_type = m.event_type;
+  row.recipient = RecipientKey(person);
+  row.recipient_name = person.full_name();
+  row.channel = etnik::common::v1::CHANNEL_EMAIL;
+  row.address = person.contact().email();
+  row.subject = *subject;
+  row.body = *body;
+  row.session = m.session;
+  row.due_time = m.due;
+  if (m.invitation) row.attachment_ics = BuildInvitation(*m.invitation, options.organizer_email, row.address, now);
+  absl::StatusOr<bool> inserted = store::InsertDelivery(s, std::move(row), now);
+  return inserted.status();
+}
+
+// The session's variables in the recipient's language and zone.
+Vars SessionVars(const ev::SessionSnapshot& snap, const ev::Person& person) {
+  const Language lang = LanguageOf(person);
+  const std::string zone = snap.time_zone().empty() ? "UTC" : snap.time_zone();
+  const std::string rzone = person.time_zone().empty() ? zone : person.time_zone();
+  const absl::Time start = ToTime(snap.start_time());
+  const absl::Time end = ToTime(snap.end_time());
+  std::vector<std::string> hosts;
+  for (const ev::Person& h : snap.hosts()) hosts.push_back(h.full_name());
+  return {
+      {"session", snap.session()},
+      {"session_title", Text(snap.title(), lang)},
+      {"event_kind", etnik::common::v1::EventKind_Name(snap.event_kind())},
+      {"start_time", FormatForRecipient(start, zone, rzone, lang)},
+      {"start_local", FormatLocal(start, rzone, lang)},
+      {"start_event_zone", FormatLocal(start, zone, lang)},
+      {"end_time", FormatForRecipient(end, zone, rzone, lang)},
+      {"end_local", FormatLocal(end, rzone, lang)},
+      {"end_event_zone", FormatLocal(end, zone, lang)},
+      {"event_zone", zone},
+      {"recipient_zone", rzone},
+      {"hub_title", Text(snap.hub_title(), lang)},
+      {"room", snap.room()},
+      {"location", snap.location()},
+      {"online_join_uri", snap.online_join_uri()},
+      {"online_access_code", snap.online_access_code()},
+      {"hosts", absl::StrJoin(hosts, ", ")},
+  };
+}
+
+SessionInfo Invitation(const ev::SessionSnapshot& snap, bool cancelled) {
+  SessionInfo info;
+  info.uid = absl::StrCat(absl::StrReplaceAll(snap.session(), {{"/", "."}}), "@etnik");
+  info.title = snap.title().ru();
+  info.location = snap.location();
+  info.url = snap.online_join_uri();
+  info.start = ToTime(snap.start_time());
+  info.end = ToTime(snap.end_time());
+  info.zone = snap.time_zone();
+  info.sequence = snap.sequence();
+  info.cancelled = cancelled;
+  return info;
+}
+
+// One message about the session to `person`, with the invitation when `ics` is set.
+absl::Status SessionMessage(soci::session& s, const ev::DomainEvent& e, const std::string& type,
+                            const ev::SessionSnapshot& snap, const ev::Person& person, const Vars& extra,
+                            std::optional<SessionInfo> ics, absl::Time now, const PlannerOptions& o) {
+  Message m;
+  m.event_id = e.event_id();
+  m.event_type = type;
+  m.session = snap.session();
+  m.due = now;
+  m.vars = SessionVars(snap, person);
+  for (const auto& [k, v] : extra) m.vars[k] = v;
+  m.invitation = std::move(ics);
+  return Enqueue(s, m, person, now, o);
+}
+
+// Reminders of the session for `person` at the programme's offsets (see the header).
+absl::Status PlanReminders(soci::session& s, const ev::SessionSnapshot& snap, const ev::Person& person,
+                           const std::vector<absl::Duration>& offsets, absl::Time now, const PlannerOptions& o) {
+  const absl::Time start = ToTime(snap.start_time());
+  if (start <= now) return absl::OkStatus();
+  std::vector<absl::Duration> sorted = offsets;
+  std::sort(sorted.begin(), sorted.end());  // nearest first
+  bool late_one_queued = false;
+  for (absl::Duration offset : sorted) {
+    absl::Time due = start - offset;
+    if (due < now) {
+      // Only the nearest of the reminders whose time has passed goes out, at once.
+      if (late_one_queued) continue;
+      late_one_queued = true;
+      due = now;
+    }
+    Message m;
+    m.event_id = absl::StrCat(snap.session(), "#reminder-", absl::ToInt64Seconds(offset), "s@",
+                              db::TimeToMicros(start));
+    m.event_type = kReminderEventType;
+    m.session = snap.session();
+    m.due = due;
+    m.vars = SessionVars(snap, person);
+    m.vars["time_until"] = DurationWords(offset, LanguageOf(person));
+    if (absl::Status st = Enqueue(s, m, person, now, o); !st.ok()) return st;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<store::ReminderConfig> Settings(soci::session& s, const ev::SessionSnapshot& snap) {
+  return store::LoadReminderConfig(s, snap.programme());
+}
+
+absl::Status PlanSeat(soci::session& s, const ev::DomainEvent& e, const std::string& type,
+                      const ev::SessionSnapshot& snap, const ev::Person& person, const Vars& extra, bool seated,
+                      absl::Time now, const PlannerOptions& o) {
+  std::optional<SessionInfo> ics;
+  if (seated) ics = Invitation(snap, false);
+  if (absl::Status st = SessionMessage(s, e, type, snap, person, extra, ics, now, o); !st.ok()) return st;
+  if (!seated) return absl::OkStatus();
+  absl::StatusOr<store::ReminderConfig> cfg = Settings(s, snap);
+  if (!cfg.ok()) return cfg.status();
+  if (!cfg->remind_attendees) return absl::OkStatus();
+  return PlanReminders(s, snap, person, cfg->offsets, now, o);
+}
+
+// A change of the session for everyone concerned: pending reminders go, the message (and, unless
+// cancelled, new reminders) come.
+absl::Status PlanChange(soci::session& s, const ev::DomainEvent& e, const std::string& type,
+                        const ev::SessionSnapshot& snap, const google::protobuf::RepeatedPtrField<ev::Person>& attendees,
+                        const Vars& extra, bool cancelled, absl::Time now, const PlannerOptions& o) {
+  if (absl::StatusOr<int> n = store::CancelPending(s, snap.session(), kReminderEventType, "", now); !n.ok()) {
+    return n.status();
+  }
+  absl::StatusOr<store::ReminderConfig> cfg = Settings(s, snap);
+  if (!cfg.ok()) return cfg.status();
+  auto tell = [&](const ev::Person& p, bool remind) -> absl::Status {
+    if (absl::Status st = SessionMessage(s, e, type, snap, p, extra, Invitation(snap, cancelled), now, o); !st.ok()) {
+      return st;
+    }
+    if (cancelled || !remind) return absl::OkStatus();
+    return PlanReminders(s, snap, p, cfg->offsets, now, o);
+  };
+  for (const ev::Person& p : attendees) {
+    if (absl::Status st = tell(p, cfg->remind_attendees); !st.ok()) return st;
+  }
+  for (const ev::Person& p : snap.hosts()) {
+    if (absl::Status st = tell(p, cfg->remind_hosts); !st.ok()) return st;
+  }
+  return absl::OkStatus();
+}
+
+// Registration's messages go to the application's contact person.
+absl::Status ApplicationMessage(soci::session& s, const ev::DomainEvent& e, const std::string& type,
+                                const std::string& application, const std::string& programme,
+                                const std::string& organisation, const ev::Person& person, Vars extra, absl::Time now,
+                                const PlannerOptions& o) {
+  Message m;
+  m.event_id = e.event_id();
+  m.event_type = type;
+  m.due = now;
+  m.vars = std::move(extra);
+  m.vars["application"] = application;
+  m.vars["programme"] = programme;
+  m.vars["programme_title"] = programme;
+  m.vars["organisation_name"] = organisation;
+  return Enqueue(s, m, person, now, o);
+}
+
+std::string Score(double score) { return absl::StrCat(score); }
+
+}  // namespace
+
+absl::Status PlanDeliveries(soci::session& s, const ev::DomainEvent& e, absl::Time now, const PlannerOptions& o) {
+  const std::string type = e.type();
+  switch (e.payload_case()) {
+    case ev::DomainEvent::kAttendeeRegistered: {
+      const auto& p = e.attendee_registered();
+      return PlanSeat(s, e, type, p.session(), p.person(),
+                      {{"waitlisted", p.waitlisted() ? "true" : ""},
+                       {"waitlist_position", p.waitlisted() ? absl::StrCat(p.waitlist_position()) : ""}},
+                      !p.waitlisted(), now, o);
+    }
+    case ev::DomainEvent::kAttendeePromoted: {
+      const auto& p = e.attendee_promoted();
+      return PlanSeat(s, e, type, p.session(), p.person(), {}, true, now, o);
+    }
+    case ev::DomainEvent::kAttendeeCancelled: {
+      const auto& p = e.attendee_cancelled();
+      return store::CancelPending(s, p.session().session(), kReminderEventType, RecipientKey(p.person()), now).status();
+    }
+    case ev::DomainEvent::kSessionBooked: {
+      const auto& p = e.session_booked();
+      absl::StatusOr<store::ReminderConfig> cfg = Settings(s, p.session());
+      if (!cfg.ok()) return cfg.status();
+      const Vars extra = {{"capacity", absl::StrCat(p.session().capacity())}, {"booked_by", p.booked_by()}};
+      for (const ev::Person& host : p.session().hosts()) {
+        if (absl::Status st = SessionMessage(s, e, type, p.session(), host, extra, Invitation(p.session(), false), now, o);
+            !st.ok()) {
+          return st;
+        }
+        if (!cfg->remind_hosts) continue;
+        if (absl::Status st = PlanReminders(s, p.session(), host, cfg->offsets, now, o); !st.ok()) return st;
+      }
+      return absl::OkStatus();
+    }
+    case ev::DomainEvent::kSessionRescheduled: {
+      const auto& p = e.session_rescheduled();
+      const absl::Time prev = ToTime(p.previous_start_time());
+      const std::string zone = p.previous_time_zone().empty() ? p.session().time_zone() : p.previous_time_zone();
+      return PlanChange(s, e, type, p.session(), p.attendees(),
+                        {{"previous_start_time", FormatLocal(prev, zone, etnik::common::v1::LANGUAGE_RU)},
+                         {"previous_start_local", FormatLocal(prev, zone, etnik::common::v1::LANGUAGE_RU)},
+                         {"previous_start_event_zone", FormatLocal(prev, zone, etnik::common::v1::LANGUAGE_RU)},
+                         {"previous_location", p.previous_location()}},
+                        false, now, o);
+    }
+    case ev::DomainEvent::kSessionCancelled: {
+      const auto& p = e.session_cancelled();
+      return PlanChange(s, e, type, p.session(), p.attendees(), {{"reason", p.reason()}}, true, now, o);
+    }
+    case ev::DomainEvent::kApplicationSelected: {
+      const auto& p = e.application_selected();
+      return ApplicationMessage(s, e, type, p.application(), p.programme(), p.organisation_name(), p.contact_person(),
+                                {{"rank", absl::StrCat(p.rank())}, {"score", Score(p.score())}}, now, o);
+    }
+    case ev::DomainEvent::kApplicationWaitlisted: {
+      const auto& p = e.application_waitlisted();
+      return ApplicationMessage(s, e, type, p.application(), p.programme(), p.organisation_name(), p.contact_person(),
+                                {{"waitlist_position", absl::StrCat(p.waitlist_position())}, {"score", Score(p.score())}},
+                                now, o);
+    }
+    case ev::DomainEvent::kApplicationRejected: {
+      const auto& p = e.application_rejected();
+      return ApplicationMessage(s, e, type, p.application(), p.programme(), p.organisation_name(), p.contact_person(),
+                                {{"score", Score(p.score())}}, now, o);
+    }
+    case ev::DomainEvent::kOfferMade: {
+      const auto& p = e.offer_made();
+      const absl::Time deadline = ToTime(p.reply_deadline_time());
+      const std::string zone = p.time_zone().empty() ? "Europe/Moscow" : p.time_zone();
+      const Language lang = LanguageOf(p.contact_person());
+      const std::string rzone = p.contact_person().time_zone().empty() ? zone : p.contact_person().time_zone();
+      return ApplicationMessage(s, e, type, p.application(), p.programme(), p.organisation_name(), p.contact_person(),
+                                {{"offer", p.offer()},
+                                 {"reply_deadline", FormatForRecipient(deadline, zone, rzone, lang)},
+                                 {"reply_deadline_local", FormatLocal(deadline, rzone, lang)},
+                                 {"reply_deadline_event_zone", FormatLocal(deadline, zone, lang)},
+                                 {"from_waitlist", p.from_waitlist() ? "true" : ""}},
+                                now, o);
+    }
+    case ev::DomainEvent::kOfferExpired: {
+      const auto& p = e.offer_expired();
+      return ApplicationMessage(s, e, type, p.application(), p.programme(), p.organisation_name(), p.contact_person(),
+                                {{"offer", p.offer()}}, now, o);
+    }
+    case ev::DomainEvent::kParticipantConfirmed: {
+      const auto& p = e.participant_confirmed();
+      return ApplicationMessage(s, e, type, p.application(), p.programme(), p.organisation_name(), p.contact_person(),
+                                {{"participant", p.participant()}, {"region", p.region()}}, now, o);
+    }
+    default:
+      return absl::OkStatus();  // nobody is told about it
+  }
+}
+
+outbox::EventHandler PlanningHandler(const Clock& clock, PlannerOptions options) {
+  return [&clock, options](soci::session& s, const outbox::StreamEvent& entry) -> absl::Status {
+    absl::StatusOr<ev::DomainEvent> event = outbox::ToDomainEvent(entry);
+    if (!event.ok()) return event.status();
+    return PlanDeliveries(s, *event, clock.Now(), options);
+  };
+}
+
+}  // namespace etnik::notifications
