@@ -4,6 +4,7 @@
 // api/event_planner.h); delivery workers send them over SMTP (and Telegram when a bot token is
 // given) from the durable queue in the database.
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <vector>
@@ -42,6 +43,8 @@ ABSL_FLAG(int, delivery_batch_size, 16, "Deliveries one worker claims at a time.
 ABSL_FLAG(absl::Duration, delivery_lease, absl::Minutes(2),
           "How long a claimed delivery stays with its worker; after a crash it is sent again this much later.");
 ABSL_FLAG(int, delivery_max_attempts, 8, "Attempts before a delivery is dead-lettered.");
+ABSL_FLAG(absl::Duration, event_claim_idle, absl::Seconds(30),
+          "A stream entry read but not acknowledged this long (its reader died) is taken over.");
 ABSL_FLAG(absl::Duration, delivery_initial_backoff, absl::Seconds(10), "Wait after the first failed attempt (doubling).");
 
 namespace {
@@ -98,6 +101,8 @@ int main(int argc, char** argv) {
     o.stream = stream;
     o.group = notifications::kConsumerGroup;
     o.consumer = outbox::DefaultConsumerName();
+    o.claim_idle = absl::GetFlag(FLAGS_event_claim_idle);
+    o.claim_interval = std::min(o.claim_interval, o.claim_idle);
     consumers.push_back(std::make_unique<outbox::StreamConsumer>(*deps->database, *deps->redis, clock, runner.registry(),
                                                                  o, notifications::PlanningHandler(clock, planner)));
   }
