@@ -56,7 +56,7 @@ class Receiver {
     http_.server().Post("/slow-down", [](const httplib::Request&, httplib::Response& res) { res.status = 429; });
     http_.server().Post("/gone", [](const httplib::Request&, httplib::Response& res) { res.status = 410; });
     http_.server().Post("/stuck", [](const httplib::Request&, httplib::Response& res) {
-      std::this_thread::sleep_for(std::chrono::seconds(2));  // longer than the sender's timeout
+      std::this_thread::sleep_for(std::chrono::seconds(1));  // longer than the sender's timeout
       res.status = 204;
     });
   }

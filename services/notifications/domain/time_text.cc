@@ -43,8 +43,12 @@ std::string FormatLocal(absl::Time t, absl::string_view zone, Language lang) {
 std::string FormatForRecipient(absl::Time t, absl::string_view event_zone,
                                absl::string_view recipient_zone, Language lang) {
   auto [etz, event_shown] = Zone(event_zone);
-  if (recipient_zone.empty() || recipient_zone == event_zone) return Format(t, etz, event_shown, lang);
-  auto [rtz, recipient_shown] = Zone(recipient_zone);
+  absl::TimeZone rtz;
+  if (recipient_zone.empty() || recipient_zone == event_zone ||
+      !absl::LoadTimeZone(std::string(recipient_zone), &rtz)) {
+    return Format(t, etz, event_shown, lang);
+  }
+  const std::string recipient_shown(recipient_zone);
   // Same wall-clock time in both zones: one text is enough and cannot confuse.
   if (etz.At(t).offset == rtz.At(t).offset) return Format(t, etz, event_shown, lang);
   const std::string mine = Format(t, rtz, recipient_shown, lang);

@@ -18,7 +18,7 @@ std::string FormatLocal(absl::Time t, absl::string_view zone, etnik::common::v1:
 // The instant in the recipient's zone beside the event's: "25 ноября 2026 г., 17:00
 // (Asia/Yekaterinburg); по времени мероприятия: 25 ноября 2026 г., 15:00 (Europe/Moscow)"
 // ("...; event time: ..." in English). Only the event's text when the recipient's zone is empty,
-// the same, or at the same UTC offset at that instant.
+// the same, unknown, or at the same UTC offset at that instant.
 std::string FormatForRecipient(absl::Time t, absl::string_view event_zone,
                                absl::string_view recipient_zone, etnik::common::v1::Language lang);
 

@@ -48,6 +48,7 @@ TEST(TimeText, RecipientZoneBesideTheEventZone) {
   EXPECT_EQ(FormatForRecipient(t, "Europe/Moscow", "Europe/Moscow", kRu), FormatLocal(t, "Europe/Moscow", kRu));
   EXPECT_EQ(FormatForRecipient(t, "Europe/Moscow", "", kRu), FormatLocal(t, "Europe/Moscow", kRu));
   EXPECT_EQ(FormatForRecipient(t, "Europe/Moscow", "Europe/Simferopol", kRu), FormatLocal(t, "Europe/Moscow", kRu));
+  EXPECT_EQ(FormatForRecipient(t, "Europe/Moscow", "Nowhere/Town", kRu), FormatLocal(t, "Europe/Moscow", kRu));
 }
 
 TEST(TimeText, BerlinAroundDaylightSaving) {

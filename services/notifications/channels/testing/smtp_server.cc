@@ -100,7 +100,8 @@ absl::Status SmtpServer::Spawn(int port) {
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  std::vector<char*> envp = {const_cast<char*>(pythonpath.c_str()), const_cast<char*>("LANG=C.UTF-8"), nullptr};
+  std::vector<char*> envp = {const_cast<char*>(pythonpath.c_str()), const_cast<char*>("LANG=C.UTF-8"),
+                             const_cast<char*>("PYTHONDONTWRITEBYTECODE=1"), nullptr};
   const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", std::strerror(errno)));
