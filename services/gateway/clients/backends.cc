@@ -2,6 +2,8 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/impl/client_unary_call.h"
+#include "grpcpp/impl/rpc_method.h"
 #include "grpcpp/security/credentials.h"
 
 namespace etnik::gateway {
@@ -15,6 +17,16 @@ Backends::Backends(const std::map<std::string, std::string>& targets) {
 std::shared_ptr<grpc::Channel> Backends::channel(const std::string& name) const {
   auto it = channels_.find(name);
   return it == channels_.end() ? nullptr : it->second;
+}
+
+grpc::Status Backends::Call(const std::string& backend, const std::string& full_method,
+                            grpc::ClientContext& context, const google::protobuf::Message& request,
+                            google::protobuf::Message* response) const {
+  std::shared_ptr<grpc::Channel> ch = channel(backend);
+  if (ch == nullptr) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "backend " + backend + " is not configured");
+  grpc::internal::RpcMethod method(full_method.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
+  return grpc::internal::BlockingUnaryCall<google::protobuf::Message, google::protobuf::Message>(
+      ch.get(), method, &context, request, response);
 }
 
 std::map<std::string, std::string> Backends::Health(absl::Duration deadline) const {

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
 
 namespace etnik::gateway {
 
@@ -17,6 +19,11 @@ class Backends {
   explicit Backends(const std::map<std::string, std::string>& targets);
 
   std::shared_ptr<grpc::Channel> channel(const std::string& name) const;
+
+  // One unary call by full method name ("/etnik.hubs.v1.HubsService/GetHub") with messages of
+  // the method's own types; UNAVAILABLE for a backend the gateway was not given.
+  grpc::Status Call(const std::string& backend, const std::string& full_method, grpc::ClientContext& context,
+                    const google::protobuf::Message& request, google::protobuf::Message* response) const;
 
   // grpc.health.v1 status of every backend ("SERVING", "NOT_SERVING", "UNREACHABLE"), each
   // asked with `deadline` so a dead backend cannot hang the caller.

@@ -1,0 +1,28 @@
+#ifndef ETNIK_SERVICES_GATEWAY_HTTP_TRANSCODE_H_
+#define ETNIK_SERVICES_GATEWAY_HTTP_TRANSCODE_H_
+
+// HTTP <-> protobuf for one route: the request message from path variables, query parameters
+// and a proto3-JSON body; the answer as proto3 JSON. Every failure is INVALID_ARGUMENT with a
+// message that says what was wrong (never a crash, whatever the input).
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "services/gateway/routes/route_table.h"
+
+namespace etnik::gateway {
+
+// query: decoded query parameters (a key may repeat, for repeated fields).
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> BuildRequest(
+    const Route& route, const std::map<std::string, std::string>& bound,
+    const std::multimap<std::string, std::string>& query, const std::string& body);
+
+// proto3 JSON (lowerCamelCase names, enums as names).
+std::string ToJson(const google::protobuf::Message& message);
+
+}  // namespace etnik::gateway
+
+#endif  // ETNIK_SERVICES_GATEWAY_HTTP_TRANSCODE_H_
