@@ -74,6 +74,8 @@ start() {
     fi
     if [ "$svc" = gateway ]; then
       args+=(--http_address="127.0.0.1:$http_port"
+             --redis_url="redis://127.0.0.1:$redis_port"
+             --jwt_key_file="$secret"
              --registration_target="127.0.0.1:${grpc_port[registration]}"
              --hubs_target="127.0.0.1:${grpc_port[hubs]}"
              --scheduling_target="127.0.0.1:${grpc_port[scheduling]}"
