@@ -1,20 +1,30 @@
 // ListSessions answered from the Redis cache beside an empty gRPC call (grpc.health.v1 Check),
 // in one run, on one in-process server: the cost of a cached listing over the bare RPC.
 // A private redis-server, a SQLite store with --sessions sessions, 1 and 8 client threads;
+// Also CPU per call (this process plus the redis-server), which depends much less on other load.
 // phases alternate for --rounds rounds and the median round of each is reported.
 //
 //   listing_bench [--sessions=200] [--page_size=50] [--rounds=7] [--seconds_per_phase=1]
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_format.h"
 #include "common/auth/authenticator.h"
 #include "common/clock/clock.h"
@@ -49,9 +59,40 @@ std::string LoadAverage() {
   return n == 1 ? absl::StrFormat("%.2f", a) : "?";
 }
 
-// Calls per second of `call` from `threads` threads for `seconds`; -1 if any call failed.
+// CPU seconds used so far by this process (client and server) and by the redis-server `pid`.
+// Unlike calls per second, CPU per call barely depends on what else runs on the machine.
+double CpuSeconds(long redis_pid) {
+  rusage self{};
+  getrusage(RUSAGE_SELF, &self);
+  double s = self.ru_utime.tv_sec + self.ru_utime.tv_usec / 1e6 + self.ru_stime.tv_sec +
+             self.ru_stime.tv_usec / 1e6;
+  std::FILE* f = std::fopen(absl::StrCat("/proc/", redis_pid, "/stat").c_str(), "r");
+  if (f != nullptr) {
+    char buf[1024] = {};
+    const size_t n = std::fread(buf, 1, sizeof(buf) - 1, f);
+    std::fclose(f);
+    // Fields after the command name (which ends with ')'): utime and stime are 12th and 13th.
+    const char* rest = std::strrchr(buf, ')');
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(absl::string_view(rest != nullptr ? rest + 2 : buf, n), ' ');
+    double ticks = 0, t = 0;
+    if (fields.size() > 13 && absl::SimpleAtod(fields[11], &t)) ticks += t;
+    if (fields.size() > 13 && absl::SimpleAtod(fields[12], &t)) ticks += t;
+    s += ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  return s;
+}
+
+struct PhaseRate {
+  double calls_per_s = -1;
+  double cpu_us_per_call = 0;
+};
+
+// Calls per second of `call` from `threads` threads for `seconds` (-1 if any call failed), and
+// the CPU (this process and Redis) per call.
 template <typename Call>
-double Rate(int threads, double seconds, const Call& call) {
+PhaseRate Rate(int threads, double seconds, long redis_pid, const Call& call) {
+  const double cpu_start = CpuSeconds(redis_pid);
   std::atomic<long> ops{0};
   std::atomic<bool> failed{false};
   const auto stop = Steady::now() + std::chrono::duration<double>(seconds);
@@ -69,7 +110,10 @@ double Rate(int threads, double seconds, const Call& call) {
   }
   for (std::thread& w : workers) w.join();
   const double elapsed = std::chrono::duration<double>(Steady::now() - start).count();
-  return failed ? -1 : ops / elapsed;
+  PhaseRate r;
+  r.calls_per_s = failed ? -1 : ops / elapsed;
+  r.cpu_us_per_call = ops > 0 ? (CpuSeconds(redis_pid) - cpu_start) * 1e6 / ops : 0;
+  return r;
 }
 
 }  // namespace
@@ -178,22 +222,38 @@ int main(int argc, char** argv) {
   std::printf("listing_bench: %d sessions, page of %d (%zu bytes), %d rounds of %.1f s, load %s\n",
               absl::GetFlag(FLAGS_sessions), absl::GetFlag(FLAGS_page_size), sample.ByteSizeLong(),
               absl::GetFlag(FLAGS_rounds), absl::GetFlag(FLAGS_seconds_per_phase), LoadAverage().c_str());
-  std::printf("| threads | empty Check calls/s | cached ListSessions calls/s | ratio |\n|---:|---:|---:|---:|\n");
+  long redis_pid = 0;
+  if (auto info = (*redis_server)->Execute({"INFO", "server"}); info.ok()) {
+    for (absl::string_view line : absl::StrSplit(*info, '\n')) {
+      if (absl::ConsumePrefix(&line, "process_id:")) {
+        (void)absl::SimpleAtoi(absl::StripAsciiWhitespace(line), &redis_pid);
+      }
+    }
+  }
+  std::printf(
+      "| threads | empty Check calls/s | cached ListSessions calls/s | ratio | Check CPU us/call |"
+      " ListSessions CPU us/call | CPU ratio |\n|---:|---:|---:|---:|---:|---:|---:|\n");
   const double seconds = absl::GetFlag(FLAGS_seconds_per_phase);
   for (int threads : {1, 8}) {
-    std::vector<double> empty, listed;
+    std::vector<double> empty, listed, empty_cpu, listed_cpu;
     for (int r = 0; r < absl::GetFlag(FLAGS_rounds); ++r) {
-      empty.push_back(Rate(threads, seconds, empty_call));
-      listed.push_back(Rate(threads, seconds, list_call));
+      PhaseRate a = Rate(threads, seconds, redis_pid, empty_call);
+      PhaseRate b = Rate(threads, seconds, redis_pid, list_call);
+      empty.push_back(a.calls_per_s);
+      listed.push_back(b.calls_per_s);
+      empty_cpu.push_back(a.cpu_us_per_call);
+      listed_cpu.push_back(b.cpu_us_per_call);
     }
-    std::sort(empty.begin(), empty.end());
-    std::sort(listed.begin(), listed.end());
+    for (auto* v : {&empty, &listed, &empty_cpu, &listed_cpu}) std::sort(v->begin(), v->end());
     const double e = empty[empty.size() / 2], l = listed[listed.size() / 2];
+    const double ec = empty_cpu[empty_cpu.size() / 2], lc = listed_cpu[listed_cpu.size() / 2];
     if (e <= 0 || l <= 0) {
       std::fprintf(stderr, "calls failed\n");
       return 1;
     }
-    std::printf("| %d | %.0f | %.0f | %.2f |\n", threads, e, l, l / e);
+    // CPU ratio: the throughput ratio the two calls would have if CPU were the only limit.
+    std::printf("| %d | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f |\n", threads, e, l, l / e, ec, lc,
+                lc > 0 ? ec / lc : 0);
     std::fflush(stdout);
   }
   std::printf("load after: %s\n", LoadAverage().c_str());
