@@ -309,6 +309,12 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
   const v1::Application after = LoadApp(AppName(3));
   EXPECT_EQ(after.review_count(), 3);
   EXPECT_GT(after.score(), before.score());
+  // A conflict declared after reviewing withdraws that review from the aggregate.
+  conflict.mutable_conflict()->set_organisation_inn(LoadApp(AppName(4)).organisation().inn());
+  ASSERT_TRUE(stub.DeclareConflict(TestEnv::Ctx(TestEnv::ReviewerToken("reviewer-1")).get(), conflict, &declared).ok());
+  const v1::Application recused = LoadApp(AppName(4));
+  EXPECT_EQ(recused.review_count(), 2);
+  EXPECT_EQ(review("reviewer-1", 4, 5, 5).error_code(), grpc::StatusCode::PERMISSION_DENIED);
 
   v1::GetReviewProgressRequest progress_req;
   progress_req.set_programme(kProgramme);
@@ -318,6 +324,7 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
   EXPECT_EQ(progress.assigned_applications(), kApplications);
   EXPECT_EQ(progress.fully_reviewed_applications(), kApplications);
   ASSERT_EQ(progress.reviewers_size(), 3);
+  EXPECT_EQ(progress.reviewers(0).recused(), 1);
   EXPECT_EQ(progress.reviewers(1).recused(), 1);
 
   v1::ListReviewsRequest lr;
