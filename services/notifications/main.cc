@@ -38,6 +38,8 @@ ABSL_FLAG(std::string, telegram_base_url, "https://api.telegram.org", "Telegram 
 ABSL_FLAG(std::string, telegram_bot_token, "", "Telegram bot token; empty disables the Telegram channel.");
 ABSL_FLAG(std::string, public_base_url, "http://localhost:8080",
           "Public base URL of the web front, for links in messages.");
+ABSL_FLAG(std::string, unsubscribe_secret, "",
+          "HMAC key of unsubscribe links (prefer ETNIK_UNSUBSCRIBE_SECRET); empty: no links, Unsubscribe refuses.");
 ABSL_FLAG(int, delivery_workers, 2, "Delivery worker threads.");
 ABSL_FLAG(int, delivery_batch_size, 16, "Deliveries one worker claims at a time.");
 ABSL_FLAG(absl::Duration, delivery_lease, absl::Minutes(2),
@@ -94,6 +96,8 @@ int main(int argc, char** argv) {
 
   // Events of the other services -> deliveries, each in the transaction of its dedupe record.
   notifications::PlannerOptions planner;
+  planner.public_base_url = absl::GetFlag(FLAGS_public_base_url);
+  planner.unsubscribe_secret = absl::GetFlag(FLAGS_unsubscribe_secret);
   std::vector<std::unique_ptr<outbox::StreamConsumer>> consumers;
   for (const char* stream : {notifications::kRegistrationStream, notifications::kSchedulingStream,
                              notifications::kHubsStream}) {
@@ -116,7 +120,7 @@ int main(int argc, char** argv) {
   wo.owner = outbox::DefaultConsumerName();
   notifications::DeliveryWorker worker(*deps->database, clock, runner.registry(), senders, wo);
 
-  notifications::NotificationsApi api(deps->authenticator, *deps->database, clock);
+  notifications::NotificationsApi api(deps->authenticator, *deps->database, clock, planner.unsubscribe_secret);
   runner.AddService(&api, etnik::notifications::v1::NotificationsService::service_full_name());
 
   for (auto& c : consumers) {

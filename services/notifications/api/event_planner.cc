@@ -16,7 +16,9 @@
 #include "services/notifications/domain/invitation.h"
 #include "services/notifications/domain/template_engine.h"
 #include "services/notifications/domain/time_text.h"
+#include "services/notifications/api/unsubscribe_token.h"
 #include "services/notifications/store/deliveries.h"
+#include "services/notifications/store/preferences.h"
 #include "services/notifications/store/reminder_settings.h"
 #include "services/notifications/store/templates.h"
 
@@ -61,44 +63,83 @@ struct Message {
   std::optional<SessionInfo> invitation;
 };
 
-// Renders the e-mail template for the person's language and queues the delivery. People without
-// an e-mail address and event types without a template are skipped (logged).
+// Where a person may be told: e-mail unless disabled, Telegram when enabled with a chat id.
+struct Route {
+  int channel;
+  std::string address;
+};
+
+// Renders the template of each consented channel in the person's language and queues the
+// deliveries. People without any address and event types without a template are skipped.
 absl::Status Enqueue(soci::session& s, const Message& m, const ev::Person& person, absl::Time now,
                      const PlannerOptions& options) {
-  if (person.contact().email().empty()) return absl::OkStatus();
-  Language lang = LanguageOf(person);
-  absl::StatusOr<std::optional<v1::Template>> t =
-      store::FindTemplate(s, TemplateId(m.event_type, etnik::common::v1::CHANNEL_EMAIL, lang));
-  if (!t.ok()) return t.status();
-  if (!t->has_value() && lang != etnik::common::v1::LANGUAGE_RU) {
-    lang = etnik::common::v1::LANGUAGE_RU;
-    t = store::FindTemplate(s, TemplateId(m.event_type, etnik::common::v1::CHANNEL_EMAIL, lang));
+  const std::string recipient = RecipientKey(person);
+  absl::StatusOr<std::optional<v1::Preference>> pref = store::FindPreferenceByRecipient(s, recipient);
+  if (!pref.ok()) return pref.status();
+  std::vector<Route> routes;
+  bool email_on = true;
+  if (pref->has_value()) {
+    for (const v1::ChannelConsent& c : (*pref)->channels()) {
+      if (c.channel() == etnik::common::v1::CHANNEL_EMAIL && !c.enabled()) email_on = false;
+      if (c.channel() == etnik::common::v1::CHANNEL_TELEGRAM && c.enabled() && !c.address().empty()) {
+        routes.push_back({etnik::common::v1::CHANNEL_TELEGRAM, c.address()});
+      }
+    }
+  }
+  if (email_on && !person.contact().email().empty()) {
+    routes.insert(routes.begin(), Route{etnik::common::v1::CHANNEL_EMAIL, person.contact().email()});
+  }
+  const bool unsubscribed = pref->has_value() && (*pref)->unsubscribed();
+  Language wanted = LanguageOf(person);
+  if (person.language() == etnik::common::v1::LANGUAGE_UNSPECIFIED && pref->has_value() &&
+      (*pref)->language() == etnik::common::v1::LANGUAGE_EN) {
+    wanted = etnik::common::v1::LANGUAGE_EN;
+  }
+  for (const Route& route : routes) {
+    const auto channel = static_cast<etnik::common::v1::Channel>(route.channel);
+    Language lang = wanted;
+    absl::StatusOr<std::optional<v1::Template>> t = store::FindTemplate(s, TemplateId(m.event_type, channel, lang));
     if (!t.ok()) return t.status();
+    if (!t->has_value() && lang != etnik::common::v1::LANGUAGE_RU) {
+      lang = etnik::common::v1::LANGUAGE_RU;
+      t = store::FindTemplate(s, TemplateId(m.event_type, channel, lang));
+      if (!t.ok()) return t.status();
+    }
+    if (!t->has_value()) {
+      log::Warning("no template for an event type", {{"event_type", m.event_type}});
+      continue;
+    }
+    Vars vars = m.vars;
+    vars["recipient_name"] = person.full_name();
+    absl::StatusOr<std::string> subject = Render((*t)->subject(), vars);
+    absl::StatusOr<std::string> body = Render((*t)->body(), vars);
+    if (!subject.ok()) return subject.status();
+    if (!body.ok()) return body.status();
+    store::DeliveryRow row;
+    row.event_id = m.event_id;
+    row.event_type = m.event_type;
+    row.recipient = recipient;
+    row.recipient_name = person.full_name();
+    row.channel = route.channel;
+    row.address = route.address;
+    row.subject = *subject;
+    row.body = *body;
+    row.session = m.session;
+    row.due_time = m.due;
+    if (!(*t)->essential()) {
+      if (unsubscribed) row.state = store::kSkipped;
+      if (!options.unsubscribe_secret.empty()) {
+        row.unsubscribe_url = absl::StrCat(options.public_base_url, "/unsubscribe?token=",
+                                           MakeUnsubscribeToken(options.unsubscribe_secret, recipient));
+      }
+    }
+    if (m.invitation && route.channel == etnik::common::v1::CHANNEL_EMAIL) {
+      row.attachment_ics = BuildInvitation(*m.invitation, options.organizer_email, row.address, now);
+    }
+    absl::StatusOr<bool> inserted = store::InsertDelivery(s, std::move(row), now);
+    if (!inserted.ok()) return inserted.status();
   }
-  if (!t->has_value()) {
-    log::Warning("no template for an event type", {{"event_type", m.event_type}});
-    return absl::OkStatus();
-  }
-  Vars vars = m.vars;
-  vars["recipient_name"] = person.full_name();
-  absl::StatusOr<std::string> subject = Render((*t)->subject(), vars);
-  absl::StatusOr<std::string> body = Render((*t)->body(), vars);
-  if (!subject.ok()) return subject.status();
-  if (!body.ok()) return body.status();
-  store::DeliveryRow row;
-  row.event_id = m.event_id;
-  row.event_type = m.event_type;
-  row.recipient = RecipientKey(person);
-  row.recipient_name = person.full_name();
-  row.channel = etnik::common::v1::CHANNEL_EMAIL;
-  row.address = person.contact().email();
-  row.subject = *subject;
-  row.body = *body;
-  row.session = m.session;
-  row.due_time = m.due;
-  if (m.invitation) row.attachment_ics = BuildInvitation(*m.invitation, options.organizer_email, row.address, now);
-  absl::StatusOr<bool> inserted = store::InsertDelivery(s, std::move(row), now);
-  return inserted.status();
+  return absl::OkStatus();
 }
 
 // The session's variables in the recipient's language and zone.

@@ -10,6 +10,10 @@
 // reminder is due at once and the earlier ones are dropped. Reminder event ids carry the start
 // time, so a reschedule cancels the pending ones and queues new ones under new keys; a cancel
 // cancels them and sends the cancellation with an iCalendar CANCEL.
+//
+// Consent: e-mail goes out unless the person's preference disables it; Telegram only when the
+// preference enables it with a chat id. A person who unsubscribed gets essential messages only;
+// the others are recorded as SKIPPED.
 
 #include <string>
 
@@ -33,6 +37,9 @@ inline constexpr char kConsumerGroup[] = "notifications";
 struct PlannerOptions {
   // ORGANIZER of the iCalendar invitations.
   std::string organizer_email = "noreply@etnik.local";
+  // Non-essential messages carry <public_base_url>/unsubscribe?token=... when the secret is set.
+  std::string public_base_url;
+  std::string unsubscribe_secret;
 };
 
 // Records the deliveries `event` calls for (none for events nobody is told about).

@@ -10,6 +10,7 @@
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/notifications/api/unsubscribe_token.h"
 #include "services/notifications/domain/template_engine.h"
 
 namespace etnik::notifications {
@@ -340,6 +341,148 @@ NotificationsApi::Reactor* NotificationsApi::UpdateReminderSettings(Ctx* ctx,
     absl::StatusOr<store::ReminderConfig> saved = settings_.Update(*programme, c, in.etag(), clock_.Now());
     if (!saved.ok()) return saved.status();
     ToProto(in.name(), *saved, resp);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace etnik::notifications
+
+namespace etnik::notifications {
+namespace {
+
+// Organisers see everyone's preference; a person sees their own (recipient key = subject).
+absl::Status RequirePreferenceReader(const auth::Identity& who, const std::string& recipient) {
+  if (auth::HasRole(who, Role::kOrganiser)) return absl::OkStatus();
+  if (absl::Status s = auth::RequireAuthenticated(who); !s.ok()) return s;
+  if (!recipient.empty() && who.subject == recipient) return absl::OkStatus();
+  return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "only organisers and the person may see a preference",
+                       "NOT_OWN_PREFERENCE");
+}
+
+std::vector<FieldViolation> CheckPreference(const v1::Preference& p) {
+  std::vector<FieldViolation> bad;
+  if (p.name().empty() && p.recipient().empty()) bad.push_back({"preference.recipient", "required without a name"});
+  if (!p.email().empty() && (p.email().find('@') == std::string::npos ||
+                             p.email().find_first_of("\r\n<> ") != std::string::npos)) {
+    bad.push_back({"preference.email", "not an e-mail address"});
+  }
+  if (!p.time_zone().empty()) {
+    absl::TimeZone tz;
+    if (!absl::LoadTimeZone(p.time_zone(), &tz)) bad.push_back({"preference.time_zone", "not an IANA time zone"});
+  }
+  for (int i = 0; i < p.channels_size(); ++i) {
+    const v1::ChannelConsent& c = p.channels(i);
+    if (c.channel() == etnik::common::v1::CHANNEL_UNSPECIFIED || !etnik::common::v1::Channel_IsValid(c.channel())) {
+      bad.push_back({absl::StrCat("preference.channels[", i, "].channel"), "a channel is required"});
+    }
+    if (c.channel() == etnik::common::v1::CHANNEL_TELEGRAM && c.enabled() && c.address().empty()) {
+      bad.push_back({absl::StrCat("preference.channels[", i, "].address"), "the Telegram chat id is required"});
+    }
+    if (c.address().find_first_of("\r\n|") != std::string::npos) {
+      bad.push_back({absl::StrCat("preference.channels[", i, "].address"), "must be one line without '|'"});
+    }
+  }
+  return bad;
+}
+
+}  // namespace
+
+NotificationsApi::Reactor* NotificationsApi::GetPreference(Ctx* ctx, In<v1::GetPreferenceRequest> req,
+                                                           v1::Preference* resp) {
+  return Serve(ctx, [&](const auth::Identity& who) -> absl::Status {
+    if (absl::Status s = auth::RequireAuthenticated(who); !s.ok()) return s;
+    absl::StatusOr<std::string> id = IdOf(req->name(), "preferences/", "name");
+    if (!id.ok()) return id.status();
+    absl::StatusOr<v1::Preference> p = preferences_.Get(*id);
+    // A person asking for someone else's learns nothing, not even whether it exists.
+    if (!p.ok()) return auth::HasRole(who, Role::kOrganiser) ? p.status() : RequirePreferenceReader(who, "");
+    if (absl::Status s = RequirePreferenceReader(who, p->recipient()); !s.ok()) return s;
+    *resp = *p;
+    return absl::OkStatus();
+  });
+}
+
+NotificationsApi::Reactor* NotificationsApi::ListPreferences(Ctx* ctx, In<v1::ListPreferencesRequest> req,
+                                                             v1::ListPreferencesResponse* resp) {
+  return Serve(ctx, [&](const auth::Identity& who) -> absl::Status {
+    if (absl::Status s = RequireOrganiser(who); !s.ok()) return s;
+    absl::StatusOr<int> size = PageSize(req->page_size(), "page_size");
+    if (!size.ok()) return size.status();
+    std::string next;
+    absl::StatusOr<std::vector<v1::Preference>> list =
+        preferences_.List(req->email(), req->recipient(), *size, req->page_token(), &next);
+    if (!list.ok()) return list.status();
+    for (v1::Preference& p : *list) *resp->add_preferences() = std::move(p);
+    resp->set_next_page_token(next);
+    return absl::OkStatus();
+  });
+}
+
+NotificationsApi::Reactor* NotificationsApi::UpdatePreference(Ctx* ctx, In<v1::UpdatePreferenceRequest> req,
+                                                              v1::Preference* resp) {
+  return Serve(ctx, [&](const auth::Identity& who) -> absl::Status {
+    if (absl::Status s = auth::RequireAuthenticated(who); !s.ok()) return s;
+    const v1::Preference& in = req->preference();
+    std::vector<FieldViolation> bad = CheckPreference(in);
+    if (!in.name().empty()) {
+      absl::StatusOr<std::string> id = IdOf(in.name(), "preferences/", "preference.name");
+      if (!id.ok()) return id.status();
+    }
+    static const std::set<std::string> kWritable = {"email", "channels", "time_zone", "language", "unsubscribed"};
+    for (const std::string& path : req->update_mask().paths()) {
+      if (!kWritable.count(path)) bad.push_back({"update_mask", absl::StrCat("'", path, "' cannot be changed")});
+    }
+    if (!bad.empty()) return InvalidArgumentError("the preference is not valid", std::move(bad));
+    // The current state, to merge the mask into and to authorise against.
+    std::optional<v1::Preference> current;
+    if (!in.name().empty()) {
+      absl::StatusOr<v1::Preference> p = preferences_.Get(in.name().substr(12));
+      if (p.ok()) {
+        current = *p;
+      } else if (p.status().code() != absl::StatusCode::kNotFound) {
+        return p.status();
+      }
+    } else {
+      std::string next;
+      absl::StatusOr<std::vector<v1::Preference>> list = preferences_.List("", in.recipient(), 1, "", &next);
+      if (!list.ok()) return list.status();
+      if (!list->empty()) current = list->front();
+    }
+    const std::string recipient = current ? current->recipient() : in.recipient();
+    if (absl::Status s = RequirePreferenceReader(who, recipient); !s.ok()) return s;
+    if (!current && !req->allow_missing()) {
+      return ErrorWithInfo(absl::StatusCode::kNotFound, "no such preference", "PREFERENCE_NOT_FOUND",
+                           {{"preference", in.name().empty() ? in.recipient() : in.name()}});
+    }
+    v1::Preference next = current ? *current : in;
+    if (current) {
+      const auto& paths = req->update_mask().paths();
+      auto wants = [&](const char* f) {
+        return paths.empty() || std::find(paths.begin(), paths.end(), f) != paths.end();
+      };
+      if (wants("email")) next.set_email(in.email());
+      if (wants("channels")) *next.mutable_channels() = in.channels();
+      if (wants("time_zone")) next.set_time_zone(in.time_zone());
+      if (wants("language")) next.set_language(in.language());
+      if (wants("unsubscribed")) next.set_unsubscribed(in.unsubscribed());
+      next.set_etag(in.etag());
+    }
+    absl::StatusOr<v1::Preference> saved = preferences_.Upsert(next, req->allow_missing(), clock_.Now());
+    if (!saved.ok()) return saved.status();
+    *resp = *saved;
+    return absl::OkStatus();
+  });
+}
+
+NotificationsApi::Reactor* NotificationsApi::Unsubscribe(Ctx* ctx, In<v1::UnsubscribeRequest> req,
+                                                         v1::Preference* resp) {
+  // Anonymous by design: the signed token is the authority.
+  return Serve(ctx, [&](const auth::Identity&) -> absl::Status {
+    absl::StatusOr<std::string> recipient = ParseUnsubscribeToken(unsubscribe_secret_, req->token());
+    if (!recipient.ok()) return recipient.status();
+    absl::StatusOr<v1::Preference> p = preferences_.Unsubscribe(*recipient, clock_.Now());
+    if (!p.ok()) return p.status();
+    *resp = *p;
     return absl::OkStatus();
   });
 }

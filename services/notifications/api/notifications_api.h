@@ -3,8 +3,11 @@
 
 // gRPC face of the notifications service: authenticates every call and authorises it in the
 // handler (organisers: templates, deliveries, reminder settings; organisers and services:
-// SendNotification). Methods not overridden (preferences, unsubscribe, webhooks) answer
-// UNIMPLEMENTED.
+// SendNotification; organisers and the person: preferences; anyone with a signed link:
+// Unsubscribe). Methods not overridden (webhook subscriptions) answer UNIMPLEMENTED.
+
+#include <string>
+
 
 #include "absl/status/status.h"
 #include "common/auth/authenticator.h"
@@ -12,6 +15,7 @@
 #include "common/db/database.h"
 #include "etnik/notifications/v1/notifications_service.grpc.pb.h"
 #include "services/notifications/store/deliveries.h"
+#include "services/notifications/store/preferences.h"
 #include "services/notifications/store/reminder_settings.h"
 #include "services/notifications/store/templates.h"
 
@@ -20,8 +24,11 @@ namespace etnik::notifications {
 class NotificationsApi final : public etnik::notifications::v1::NotificationsService::CallbackService {
  public:
   // References must outlive the service.
-  NotificationsApi(const auth::Authenticator& authenticator, db::Database& db, const Clock& clock)
-      : auth_(authenticator), db_(db), clock_(clock), deliveries_(db), templates_(db), settings_(db) {}
+  // `unsubscribe_secret` verifies the tokens of unsubscribe links (empty: Unsubscribe refuses).
+  NotificationsApi(const auth::Authenticator& authenticator, db::Database& db, const Clock& clock,
+                   std::string unsubscribe_secret = "")
+      : auth_(authenticator), db_(db), clock_(clock), unsubscribe_secret_(std::move(unsubscribe_secret)),
+        deliveries_(db), templates_(db), settings_(db), preferences_(db) {}
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -39,6 +46,10 @@ class NotificationsApi final : public etnik::notifications::v1::NotificationsSer
   Reactor* GetReminderSettings(Ctx* ctx, In<v1::GetReminderSettingsRequest> req, v1::ReminderSettings* resp) override;
   Reactor* UpdateReminderSettings(Ctx* ctx, In<v1::UpdateReminderSettingsRequest> req,
                                   v1::ReminderSettings* resp) override;
+  Reactor* GetPreference(Ctx* ctx, In<v1::GetPreferenceRequest> req, v1::Preference* resp) override;
+  Reactor* ListPreferences(Ctx* ctx, In<v1::ListPreferencesRequest> req, v1::ListPreferencesResponse* resp) override;
+  Reactor* UpdatePreference(Ctx* ctx, In<v1::UpdatePreferenceRequest> req, v1::Preference* resp) override;
+  Reactor* Unsubscribe(Ctx* ctx, In<v1::UnsubscribeRequest> req, v1::Preference* resp) override;
 
  private:
   template <typename Handler>
@@ -47,9 +58,11 @@ class NotificationsApi final : public etnik::notifications::v1::NotificationsSer
   const auth::Authenticator& auth_;
   db::Database& db_;
   const Clock& clock_;
+  const std::string unsubscribe_secret_;
   store::DeliveryQueue deliveries_;
   store::TemplateStore templates_;
   store::ReminderSettingsStore settings_;
+  store::PreferenceStore preferences_;
 };
 
 }  // namespace etnik::notifications

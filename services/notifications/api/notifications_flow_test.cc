@@ -22,6 +22,7 @@
 #include "services/notifications/channels/smtp_sender.h"
 #include "services/notifications/domain/default_templates.h"
 #include "services/notifications/domain/template_engine.h"
+#include "services/notifications/store/preferences.h"
 #include "services/notifications/store/schema.h"
 #include "services/notifications/store/templates.h"
 
@@ -293,6 +294,31 @@ TEST_P(FlowTest, RefusedRecipientIsDeadLetteredAndAnOutageIsRetried) {
   EXPECT_EQ(Drain(), 5);
   for (int i = 0; i < 5; ++i) EXPECT_EQ(To(absl::StrCat("u", i, "@example.org")).size(), 1u) << i;
   EXPECT_EQ(Count(store::kFailed), 0);
+}
+
+TEST_P(FlowTest, UnsubscribedPersonGetsOnlyEssentialMessagesAndTelegramWhenConsented) {
+  store::PreferenceStore prefs(*db_);
+  v1::Preference p;
+  p.set_recipient(kAnna.id());
+  p.set_unsubscribed(true);
+  v1::ChannelConsent* tg = p.add_channels();
+  tg->set_channel(etnik::common::v1::CHANNEL_TELEGRAM);
+  tg->set_enabled(true);
+  tg->set_address("777");
+  ASSERT_TRUE(prefs.Upsert(p, true, kNow).ok());
+  Publish(Registered(kAnna, kNow + absl::Minutes(30)));
+  // E-mail: the confirmation (essential) goes, the reminder (not essential) is skipped. Telegram
+  // has no sender in this test, so its confirmation is dead-lettered rather than lost silently.
+  Drain();
+  std::vector<testing::SunkMessage> got = To("anna@example.org");
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].subject, "Регистрация: Гончарное дело");
+  EXPECT_EQ(Count(store::kSkipped), 2);  // the reminder on e-mail and on Telegram
+  store::DeliveryFilter f;
+  f.channel = etnik::common::v1::CHANNEL_TELEGRAM;
+  absl::StatusOr<store::DeliveryPage> telegram = store::DeliveryQueue(*db_).List(f, 10, "");
+  ASSERT_TRUE(telegram.ok());
+  EXPECT_EQ(telegram->rows.size(), 2u);
 }
 
 ETNIK_INSTANTIATE_DB_CONTRACT(FlowTest);

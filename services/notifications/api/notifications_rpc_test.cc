@@ -15,6 +15,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "services/notifications/api/notifications_api.h"
+#include "services/notifications/api/unsubscribe_token.h"
 #include "services/notifications/domain/default_templates.h"
 #include "services/notifications/domain/template_engine.h"
 #include "services/notifications/store/schema.h"
@@ -55,7 +56,7 @@ class RpcTest : public ::testing::Test {
     auto authenticator = auth::Authenticator::Create(jwt, clock_);
     ASSERT_TRUE(authenticator.ok());
     authenticator_ = std::make_unique<auth::Authenticator>(std::move(*authenticator));
-    api_ = std::make_unique<NotificationsApi>(*authenticator_, *db_, clock_);
+    api_ = std::make_unique<NotificationsApi>(*authenticator_, *db_, clock_, "unsubscribe-secret");
     server::ServerOptions options;
     options.name = "notifications";
     options.metrics_address = "";
@@ -220,6 +221,54 @@ TEST_F(RpcTest, ReminderSettingsValidateOffsets) {
   g.set_name("programmes/p1");
   EXPECT_EQ(stub_->GetReminderSettings(Ctx(organiser_).get(), g, &settings).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(RpcTest, PreferencesBelongToThePersonAndOrganisersAndLinksUnsubscribe) {
+  const std::string anna = Token("subj-anna", {auth::Role::kParticipant});
+  v1::UpdatePreferenceRequest u;
+  u.mutable_preference()->set_recipient("subj-anna");
+  u.mutable_preference()->set_email("anna@example.org");
+  u.mutable_preference()->set_time_zone("Mars/Olympus");
+  v1::ChannelConsent* c = u.mutable_preference()->add_channels();
+  c->set_channel(etnik::common::v1::CHANNEL_TELEGRAM);
+  c->set_enabled(true);
+  u.set_allow_missing(true);
+  v1::Preference out;
+  grpc::Status s = stub_->UpdatePreference(Ctx(anna).get(), u, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(s), (std::set<std::string>{"preference.time_zone", "preference.channels[0].address"}));
+  u.mutable_preference()->set_time_zone("Asia/Yekaterinburg");
+  c->set_address("12345");
+  // Someone else may not write Anna's preference.
+  EXPECT_EQ(stub_->UpdatePreference(Ctx(participant_).get(), u, &out).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->UpdatePreference(Ctx(anna).get(), u, &out).ok());
+  EXPECT_EQ(out.recipient(), "subj-anna");
+
+  v1::GetPreferenceRequest g;
+  g.set_name(out.name());
+  v1::Preference got;
+  EXPECT_TRUE(stub_->GetPreference(Ctx(anna).get(), g, &got).ok());
+  EXPECT_TRUE(stub_->GetPreference(Ctx(organiser_).get(), g, &got).ok());
+  EXPECT_EQ(stub_->GetPreference(Ctx(participant_).get(), g, &got).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stub_->GetPreference(Ctx("").get(), g, &got).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  v1::ListPreferencesRequest lr;
+  lr.set_email("anna@example.org");
+  v1::ListPreferencesResponse list;
+  EXPECT_EQ(stub_->ListPreferences(Ctx(anna).get(), lr, &list).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->ListPreferences(Ctx(organiser_).get(), lr, &list).ok());
+  EXPECT_EQ(list.preferences_size(), 1);
+
+  // The link in a message unsubscribes, anonymously; a forged one does not.
+  v1::UnsubscribeRequest un;
+  un.set_token(MakeUnsubscribeToken("another-secret", "subj-anna"));
+  s = stub_->Unsubscribe(Ctx("").get(), un, &got);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(s), std::set<std::string>{"token"});
+  un.set_token(MakeUnsubscribeToken("unsubscribe-secret", "subj-anna"));
+  ASSERT_TRUE(stub_->Unsubscribe(Ctx("").get(), un, &got).ok());
+  EXPECT_TRUE(got.unsubscribed());
+  EXPECT_EQ(got.name(), out.name());
+  ASSERT_EQ(got.channels_size(), 1);  // the rest is kept
 }
 
 }  // namespace

@@ -69,6 +69,23 @@ CREATE TABLE reminder_settings (
 );
 )sql";
 
+// One row per recipient key; channels holds "channel|enabled|address" lines.
+constexpr char kPreferences[] = R"sql(
+CREATE TABLE preferences (
+  id TEXT $0 PRIMARY KEY,
+  recipient TEXT NOT NULL,
+  email TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  language INTEGER NOT NULL,
+  unsubscribed INTEGER NOT NULL,
+  update_us BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  CONSTRAINT preferences_recipient UNIQUE (recipient)
+);
+CREATE INDEX preferences_by_email ON preferences (email, id);
+)sql";
+
 }  // namespace
 
 std::vector<db::Migration> NotificationsMigrations() {
@@ -80,6 +97,12 @@ std::vector<db::Migration> NotificationsMigrations() {
   m.sqlite_sql = absl::Substitute(kSchema, "");
   m.postgres_sql = absl::Substitute(kSchema, "COLLATE \"C\"");
   out.push_back(m);
+  db::Migration prefs;
+  prefs.version = 3;
+  prefs.name = "create_preferences";
+  prefs.sqlite_sql = absl::Substitute(kPreferences, "");
+  prefs.postgres_sql = absl::Substitute(kPreferences, "COLLATE \"C\"");
+  out.push_back(prefs);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include "common/db/db_test_fixture.h"
 #include "common/db/migrations.h"
 #include "gtest/gtest.h"
+#include "services/notifications/store/preferences.h"
 #include "services/notifications/store/reminder_settings.h"
 #include "services/notifications/store/schema.h"
 
@@ -74,6 +75,39 @@ TEST_P(TemplatesTest, ReminderSettingsDefaultThenStored) {
   EXPECT_FALSE(saved->remind_hosts);
   EXPECT_EQ(store.Update("programmes/p", c, "7", kNow).status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(store.Update("programmes/p", c, "1", kNow)->version, 2);
+}
+
+TEST_P(TemplatesTest, PreferencesUpsertUnsubscribeAndList) {
+  PreferenceStore store(*db_);
+  v1::Preference p;
+  p.set_recipient("subj-anna");
+  p.set_email("Anna@Example.org");
+  v1::ChannelConsent* c = p.add_channels();
+  c->set_channel(etnik::common::v1::CHANNEL_TELEGRAM);
+  c->set_enabled(true);
+  c->set_address("12345");
+  EXPECT_EQ(store.Upsert(p, false, kNow).status().code(), absl::StatusCode::kNotFound);
+  absl::StatusOr<v1::Preference> made = store.Upsert(p, true, kNow);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_EQ(made->email(), "anna@example.org");
+  ASSERT_EQ(made->channels_size(), 1);
+  EXPECT_EQ(made->channels(0).address(), "12345");
+  EXPECT_EQ(made->etag(), "1");
+  v1::Preference stale = *made;
+  absl::StatusOr<v1::Preference> off = store.Unsubscribe("subj-anna", kNow);
+  ASSERT_TRUE(off.ok()) << off.status();
+  EXPECT_TRUE(off->unsubscribed());
+  EXPECT_EQ(off->name(), made->name());
+  EXPECT_EQ(store.Upsert(stale, false, kNow).status().code(), absl::StatusCode::kAborted);
+  // Someone known only by e-mail gets a preference on unsubscribing.
+  ASSERT_TRUE(store.Unsubscribe("mailto:bob@example.org", kNow).ok());
+  std::string next;
+  absl::StatusOr<std::vector<v1::Preference>> list = store.List("bob@example.org", "", 10, "", &next);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_TRUE((*list)[0].unsubscribed());
+  EXPECT_EQ(store.List("", "", 1, "", &next)->size(), 1u);
+  EXPECT_FALSE(next.empty());
 }
 
 ETNIK_INSTANTIATE_DB_CONTRACT(TemplatesTest);
