@@ -1,8 +1,9 @@
 // ListSessions answered from the Redis cache beside an empty gRPC call (grpc.health.v1 Check),
 // in one run, on one in-process server: the cost of a cached listing over the bare RPC.
 // A private redis-server, a SQLite store with --sessions sessions, 1 and 8 client threads;
-// Also CPU per call (this process plus the redis-server), which depends much less on other load.
-// phases alternate for --rounds rounds and the median round of each is reported.
+// phases alternate for --rounds rounds and the median round of each is reported, as calls per
+// second and as CPU per call (this process plus the redis-server), which depends much less on
+// other load.
 //
 //   listing_bench [--sessions=200] [--page_size=50] [--rounds=7] [--seconds_per_phase=1]
 
