@@ -263,6 +263,7 @@ TEST_F(GatewayApiTest, UnreachableBackendIs503) {
   auto res = Send("GET", "/v1/programmes");
   EXPECT_EQ(res->status, 503) << res->body;
   EXPECT_EQ(JsonField(res->body, {"error", "status"}), "UNAVAILABLE");
+  EXPECT_EQ(JsonField(res->body, {"error", "message"}), "the registration service is unavailable");
 }
 
 TEST_F(GatewayApiTest, OpenApiListsEveryRouteAndMetricsCountThem) {

@@ -275,6 +275,16 @@ std::string HttpServer::Serve(const httplib::Request& req, httplib::Response& re
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(route->method->output_type())->New());
   grpc::Status status = backends_.Call(route->spec.backend, route->grpc_method, context, **request, response.get());
   if (!status.ok()) {
+    // Transport failures name internal addresses; say which service instead.
+    if ((status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) &&
+        status.error_details().empty()) {
+      status = grpc::Status(status.error_code(),
+                            absl::StrCat("the ", route->spec.backend, " service ",
+                                         status.error_code() == grpc::StatusCode::UNAVAILABLE
+                                             ? "is unavailable"
+                                             : "did not answer in time"));
+    }
     res.status = HttpStatusFor(status.error_code());
     res.set_content(ErrorJson(status), kJson);
     if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
