@@ -36,6 +36,30 @@ std::string CodeName(grpc::StatusCode code) {
   return i >= 0 && i < 17 ? kNames[i] : "UNKNOWN";
 }
 
+namespace {
+
+// Messages may quote client input; JSON (and protobuf strings) need valid UTF-8.
+std::string ValidUtf8(const std::string& in) {
+  std::string out;
+  size_t i = 0;
+  while (i < in.size()) {
+    unsigned char c = static_cast<unsigned char>(in[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool ok = len > 0 && i + len <= in.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(in[i + k]) >> 6) == 0x2;
+    if (ok) {
+      out.append(in, i, len);
+      i += len;
+    } else {
+      out.push_back('?');
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string ErrorJson(const grpc::Status& status) { return ErrorJson(status, HttpStatusFor(status.error_code())); }
 
 std::string ErrorJson(const grpc::Status& status, int http_code) {
@@ -43,7 +67,7 @@ std::string ErrorJson(const grpc::Status& status, int http_code) {
   auto& fields = *error.mutable_fields();
   fields["code"].set_number_value(http_code);
   fields["status"].set_string_value(CodeName(status.error_code()));
-  fields["message"].set_string_value(status.error_message());
+  fields["message"].set_string_value(ValidUtf8(status.error_message()));
   google::protobuf::ListValue* details = fields["details"].mutable_list_value();
   google::rpc::Status rich;
   if (!status.error_details().empty() && rich.ParseFromString(status.error_details())) {
@@ -65,7 +89,11 @@ std::string ErrorJson(const grpc::Status& status, int http_code) {
   return out;
 }
 
-grpc::Status ToGrpc(const absl::Status& status) { return ToGrpcStatus(status); }
+grpc::Status ToGrpc(const absl::Status& status) {
+  absl::Status clean(status.code(), ValidUtf8(std::string(status.message())));
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) { clean.SetPayload(url, payload); });
+  return ToGrpcStatus(clean);
+}
 
 std::string ErrorJson(const absl::Status& status) { return ErrorJson(ToGrpcStatus(status)); }
 

@@ -146,7 +146,8 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequest(const Route& route,
   std::map<std::string, std::vector<std::string>> grouped;
   for (const auto& [key, value] : query) grouped[key].push_back(value);
   for (const auto& [key, values] : grouped) {
-    if (!body_field.empty() && body_field != "*" && absl::StartsWith(key, body_field)) {
+    if (!body_field.empty() && body_field != "*" &&
+        (key == body_field || absl::StartsWith(key, body_field + "."))) {
       return Bad(absl::StrCat("parameter '", key, "' belongs in the body"));
     }
     if (bound.count(key) != 0) return Bad(absl::StrCat("parameter '", key, "' is given by the path"));
