@@ -25,9 +25,11 @@
 #include "services/notifications/api/notifications_api.h"
 #include "services/notifications/channels/smtp_sender.h"
 #include "services/notifications/channels/telegram_sender.h"
+#include "services/notifications/channels/webhook_sender.h"
 #include "services/notifications/domain/default_templates.h"
 #include "services/notifications/store/schema.h"
 #include "services/notifications/store/templates.h"
+#include "services/notifications/store/webhooks.h"
 
 ABSL_FLAG(std::string, smtp_url, "smtp://127.0.0.1:2525", "SMTP server: smtp://host:port or smtps://host:port.");
 ABSL_FLAG(std::string, smtp_from, "etnik <noreply@etnik.local>", "From header of e-mail.");
@@ -85,6 +87,13 @@ int main(int argc, char** argv) {
   smtp.require_tls = absl::GetFlag(FLAGS_smtp_require_tls);
   std::unique_ptr<notifications::Sender> email = notifications::MakeSmtpSender(smtp);
   std::map<int, notifications::Sender*> senders = {{etnik::common::v1::CHANNEL_EMAIL, email.get()}};
+  // Webhooks are signed with their subscription's secret, looked up by URI at each send.
+  notifications::store::WebhookStore webhook_store(*deps->database);
+  std::unique_ptr<notifications::Sender> webhook = notifications::MakeWebhookSender(
+      notifications::WebhookOptions{}, [&webhook_store](absl::string_view uri) {
+        return webhook_store.SecretFor(std::string(uri));
+      });
+  senders[etnik::common::v1::CHANNEL_WEBHOOK] = webhook.get();
   std::unique_ptr<notifications::Sender> telegram;
   if (!absl::GetFlag(FLAGS_telegram_bot_token).empty()) {
     notifications::TelegramOptions t;

@@ -43,6 +43,7 @@ OutgoingMessage ToMessage(const store::DeliveryRow& row) {
   m.body = row.body;
   m.unsubscribe_url = row.unsubscribe_url;
   m.idempotency_key = row.idempotency_key;
+  if (row.channel == etnik::common::v1::CHANNEL_WEBHOOK) m.json_payload = row.body;
   if (!row.attachment_ics.empty()) {
     const bool cancel = absl::StrContains(row.attachment_ics, "METHOD:CANCEL");
     m.attachments.push_back({cancel ? "cancel.ics" : "invite.ics",

@@ -21,6 +21,8 @@
 #include "services/notifications/store/preferences.h"
 #include "services/notifications/store/reminder_settings.h"
 #include "services/notifications/store/templates.h"
+#include "services/notifications/store/webhooks.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace etnik::notifications {
 namespace {
@@ -292,9 +294,51 @@ absl::Status ApplicationMessage(soci::session& s, const ev::DomainEvent& e, cons
 
 std::string Score(double score) { return absl::StrCat(score); }
 
+absl::Status PlanForPeople(soci::session& s, const ev::DomainEvent& e, absl::Time now, const PlannerOptions& o);
+
+// Every event goes, as JSON, to the webhook subscriptions that want its type.
+absl::Status PlanWebhooks(soci::session& s, const ev::DomainEvent& e, absl::Time now) {
+  absl::StatusOr<std::vector<v1::WebhookSubscription>> hooks = store::AllWebhooks(s);
+  if (!hooks.ok()) return hooks.status();
+  if (hooks->empty()) return absl::OkStatus();
+  const std::string short_type = absl::StrReplaceAll(e.type(), {{"etnik.events.v1.", ""}});
+  std::string json;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(e, &json, opts).ok()) {
+    return absl::InternalError("cannot write the event as JSON");
+  }
+  for (const v1::WebhookSubscription& w : *hooks) {
+    const auto& types = w.event_types();
+    if (!types.empty() && std::find(types.begin(), types.end(), short_type) == types.end() &&
+        std::find(types.begin(), types.end(), e.type()) == types.end()) {
+      continue;
+    }
+    store::DeliveryRow row;
+    row.event_id = e.event_id();
+    row.event_type = e.type();
+    row.recipient = w.name();
+    row.channel = etnik::common::v1::CHANNEL_WEBHOOK;
+    row.address = w.uri();
+    row.subject = short_type;
+    row.body = json;
+    row.due_time = now;
+    absl::StatusOr<bool> inserted = store::InsertDelivery(s, std::move(row), now);
+    if (!inserted.ok()) return inserted.status();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status PlanDeliveries(soci::session& s, const ev::DomainEvent& e, absl::Time now, const PlannerOptions& o) {
+  if (absl::Status st = PlanWebhooks(s, e, now); !st.ok()) return st;
+  return PlanForPeople(s, e, now, o);
+}
+
+namespace {
+
+absl::Status PlanForPeople(soci::session& s, const ev::DomainEvent& e, absl::Time now, const PlannerOptions& o) {
   const std::string type = e.type();
   switch (e.payload_case()) {
     case ev::DomainEvent::kAttendeeRegistered: {
@@ -386,6 +430,8 @@ absl::Status PlanDeliveries(soci::session& s, const ev::DomainEvent& e, absl::Ti
       return absl::OkStatus();  // nobody is told about it
   }
 }
+
+}  // namespace
 
 outbox::EventHandler PlanningHandler(const Clock& clock, PlannerOptions options) {
   return [&clock, options](soci::session& s, const outbox::StreamEvent& entry) -> absl::Status {

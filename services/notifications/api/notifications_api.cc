@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/identity.h"
+#include "common/ids/ids.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "google/protobuf/util/time_util.h"
@@ -484,6 +485,82 @@ NotificationsApi::Reactor* NotificationsApi::Unsubscribe(Ctx* ctx, In<v1::Unsubs
     if (!p.ok()) return p.status();
     *resp = *p;
     return absl::OkStatus();
+  });
+}
+
+}  // namespace etnik::notifications
+
+namespace etnik::notifications {
+namespace {
+
+// Absolute https, or http to a loopback host (local receivers, tests).
+bool IsAllowedWebhookUri(const std::string& uri) {
+  if (uri.find_first_of(" \r\n\t") != std::string::npos) return false;
+  if (absl::StartsWith(uri, "https://")) return uri.size() > 8;
+  for (const char* p : {"http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/",
+                        "http://[::1]:", "http://[::1]/"}) {
+    if (absl::StartsWith(uri, p)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+NotificationsApi::Reactor* NotificationsApi::CreateWebhookSubscription(Ctx* ctx,
+                                                                       In<v1::CreateWebhookSubscriptionRequest> req,
+                                                                       v1::WebhookSubscription* resp) {
+  return Serve(ctx, [&](const auth::Identity& who) -> absl::Status {
+    if (absl::Status s = RequireOrganiser(who); !s.ok()) return s;
+    const v1::WebhookSubscription& w = req->webhook_subscription();
+    std::vector<FieldViolation> bad;
+    if (!IsAllowedWebhookUri(w.uri())) {
+      bad.push_back({"webhook_subscription.uri", "an absolute https URI (or http to a loopback host) is required"});
+    }
+    if (w.secret().size() < 16) bad.push_back({"webhook_subscription.secret", "at least 16 characters are required"});
+    for (int i = 0; i < w.event_types_size(); ++i) {
+      const std::string& t = w.event_types(i);
+      if (t.empty() || t.find_first_of(", ") != std::string::npos) {
+        bad.push_back({absl::StrCat("webhook_subscription.event_types[", i, "]"), "a DomainEvent payload name"});
+      }
+    }
+    if (!req->webhook_subscription_id().empty() && !IsValidResourceId(req->webhook_subscription_id())) {
+      bad.push_back({"webhook_subscription_id", "[a-z][a-z0-9-]{0,62}"});
+    }
+    if (!bad.empty()) return InvalidArgumentError("the webhook subscription is not valid", std::move(bad));
+    std::string id = req->webhook_subscription_id();
+    if (id.empty()) id = req->request_id().empty() ? NewId() : absl::StrCat("w", absl::Hex(std::hash<std::string>{}(req->request_id())));
+    absl::StatusOr<v1::WebhookSubscription> made = webhooks_.Create(w, id, clock_.Now());
+    if (!made.ok()) return made.status();
+    *resp = *made;
+    resp->clear_secret();
+    return absl::OkStatus();
+  });
+}
+
+NotificationsApi::Reactor* NotificationsApi::ListWebhookSubscriptions(Ctx* ctx,
+                                                                      In<v1::ListWebhookSubscriptionsRequest> req,
+                                                                      v1::ListWebhookSubscriptionsResponse* resp) {
+  return Serve(ctx, [&](const auth::Identity& who) -> absl::Status {
+    if (absl::Status s = RequireOrganiser(who); !s.ok()) return s;
+    absl::StatusOr<int> size = PageSize(req->page_size(), "page_size");
+    if (!size.ok()) return size.status();
+    std::string next;
+    absl::StatusOr<std::vector<v1::WebhookSubscription>> list = webhooks_.List(*size, req->page_token(), &next);
+    if (!list.ok()) return list.status();
+    for (v1::WebhookSubscription& w : *list) *resp->add_webhook_subscriptions() = std::move(w);
+    resp->set_next_page_token(next);
+    return absl::OkStatus();
+  });
+}
+
+NotificationsApi::Reactor* NotificationsApi::DeleteWebhookSubscription(Ctx* ctx,
+                                                                       In<v1::DeleteWebhookSubscriptionRequest> req,
+                                                                       google::protobuf::Empty*) {
+  return Serve(ctx, [&](const auth::Identity& who) -> absl::Status {
+    if (absl::Status s = RequireOrganiser(who); !s.ok()) return s;
+    absl::StatusOr<std::string> id = IdOf(req->name(), "webhookSubscriptions/", "name");
+    if (!id.ok()) return id.status();
+    return webhooks_.Delete(*id);
   });
 }
 

@@ -4,7 +4,7 @@
 // gRPC face of the notifications service: authenticates every call and authorises it in the
 // handler (organisers: templates, deliveries, reminder settings; organisers and services:
 // SendNotification; organisers and the person: preferences; anyone with a signed link:
-// Unsubscribe). Methods not overridden (webhook subscriptions) answer UNIMPLEMENTED.
+// Unsubscribe; organisers: webhook subscriptions).
 
 #include <string>
 
@@ -18,6 +18,7 @@
 #include "services/notifications/store/preferences.h"
 #include "services/notifications/store/reminder_settings.h"
 #include "services/notifications/store/templates.h"
+#include "services/notifications/store/webhooks.h"
 
 namespace etnik::notifications {
 
@@ -28,7 +29,7 @@ class NotificationsApi final : public etnik::notifications::v1::NotificationsSer
   NotificationsApi(const auth::Authenticator& authenticator, db::Database& db, const Clock& clock,
                    std::string unsubscribe_secret = "")
       : auth_(authenticator), db_(db), clock_(clock), unsubscribe_secret_(std::move(unsubscribe_secret)),
-        deliveries_(db), templates_(db), settings_(db), preferences_(db) {}
+        deliveries_(db), templates_(db), settings_(db), preferences_(db), webhooks_(db) {}
 
   using Ctx = grpc::CallbackServerContext;
   using Reactor = grpc::ServerUnaryReactor;
@@ -50,6 +51,12 @@ class NotificationsApi final : public etnik::notifications::v1::NotificationsSer
   Reactor* ListPreferences(Ctx* ctx, In<v1::ListPreferencesRequest> req, v1::ListPreferencesResponse* resp) override;
   Reactor* UpdatePreference(Ctx* ctx, In<v1::UpdatePreferenceRequest> req, v1::Preference* resp) override;
   Reactor* Unsubscribe(Ctx* ctx, In<v1::UnsubscribeRequest> req, v1::Preference* resp) override;
+  Reactor* CreateWebhookSubscription(Ctx* ctx, In<v1::CreateWebhookSubscriptionRequest> req,
+                                     v1::WebhookSubscription* resp) override;
+  Reactor* ListWebhookSubscriptions(Ctx* ctx, In<v1::ListWebhookSubscriptionsRequest> req,
+                                    v1::ListWebhookSubscriptionsResponse* resp) override;
+  Reactor* DeleteWebhookSubscription(Ctx* ctx, In<v1::DeleteWebhookSubscriptionRequest> req,
+                                     google::protobuf::Empty* resp) override;
 
  private:
   template <typename Handler>
@@ -63,6 +70,7 @@ class NotificationsApi final : public etnik::notifications::v1::NotificationsSer
   store::TemplateStore templates_;
   store::ReminderSettingsStore settings_;
   store::PreferenceStore preferences_;
+  store::WebhookStore webhooks_;
 };
 
 }  // namespace etnik::notifications

@@ -4,6 +4,8 @@
 // once, a refused recipient dead-lettered without blocking others, and an SMTP outage retried.
 
 #include <map>
+#include <mutex>
+#include <thread>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -19,12 +21,15 @@
 #include "services/notifications/api/delivery_worker.h"
 #include "services/notifications/api/event_planner.h"
 #include "services/notifications/api/testing/smtp_sink.h"
+#include "httplib.h"
 #include "services/notifications/channels/smtp_sender.h"
+#include "services/notifications/channels/webhook_sender.h"
 #include "services/notifications/domain/default_templates.h"
 #include "services/notifications/domain/template_engine.h"
 #include "services/notifications/store/preferences.h"
 #include "services/notifications/store/schema.h"
 #include "services/notifications/store/templates.h"
+#include "services/notifications/store/webhooks.h"
 
 namespace etnik::notifications {
 namespace {
@@ -319,6 +324,45 @@ TEST_P(FlowTest, UnsubscribedPersonGetsOnlyEssentialMessagesAndTelegramWhenConse
   absl::StatusOr<store::DeliveryPage> telegram = store::DeliveryQueue(*db_).List(f, 10, "");
   ASSERT_TRUE(telegram.ok());
   EXPECT_EQ(telegram->rows.size(), 2u);
+}
+
+TEST_P(FlowTest, SubscribedSystemsGetSignedEventPosts) {
+  httplib::Server receiver;
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> posts;  // body, signature header
+  std::string timestamp;
+  receiver.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mu);
+    posts.emplace_back(req.body, req.get_header_value("X-Etnik-Signature"));
+    timestamp = req.get_header_value("X-Etnik-Timestamp");
+    res.status = 204;
+  });
+  const int port = receiver.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { receiver.listen_after_bind(); });
+  store::WebhookStore hooks(*db_);
+  v1::WebhookSubscription w;
+  w.set_uri(absl::StrCat("http://127.0.0.1:", port, "/hook"));
+  w.set_secret("a-secret-of-sixteen+");
+  w.add_event_types("AttendeeRegistered");
+  ASSERT_TRUE(hooks.Create(w, "crm", kNow).ok());
+  std::unique_ptr<Sender> webhook = MakeWebhookSender(
+      WebhookOptions{}, [&hooks](absl::string_view uri) { return hooks.SecretFor(std::string(uri)); });
+  DeliveryWorker worker(*db_, clock_, registry_,
+                        {{etnik::common::v1::CHANNEL_EMAIL, sender_.get()},
+                         {etnik::common::v1::CHANNEL_WEBHOOK, webhook.get()}},
+                        WorkerOptions{});
+  ev::DomainEvent e = Registered(kAnna, kStart);
+  e.set_event_id("registered-hook");
+  Publish(e);
+  ev::DomainEvent other;
+  *other.mutable_session_booked()->mutable_session() = Snapshot(kStart);
+  Publish(other);  // not a type the subscription wants
+  ASSERT_TRUE(worker.Drain().ok());
+  receiver.stop();
+  serving.join();
+  ASSERT_EQ(posts.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(posts[0].first, "\"event_id\":\"registered-hook\"")) << posts[0].first;
+  EXPECT_TRUE(VerifyWebhookSignature("a-secret-of-sixteen+", timestamp, posts[0].first, posts[0].second));
 }
 
 ETNIK_INSTANTIATE_DB_CONTRACT(FlowTest);

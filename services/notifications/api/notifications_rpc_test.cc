@@ -271,5 +271,39 @@ TEST_F(RpcTest, PreferencesBelongToThePersonAndOrganisersAndLinksUnsubscribe) {
   ASSERT_EQ(got.channels_size(), 1);  // the rest is kept
 }
 
+TEST_F(RpcTest, WebhookSubscriptionsAreValidatedListedWithoutSecretsAndDeleted) {
+  v1::CreateWebhookSubscriptionRequest c;
+  c.mutable_webhook_subscription()->set_uri("http://example.org/hook");
+  c.mutable_webhook_subscription()->set_secret("short");
+  v1::WebhookSubscription made;
+  grpc::Status s = stub_->CreateWebhookSubscription(Ctx(organiser_).get(), c, &made);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(s), (std::set<std::string>{"webhook_subscription.uri", "webhook_subscription.secret"}));
+  c.mutable_webhook_subscription()->set_uri("https://crm.example.org/etnik");
+  c.mutable_webhook_subscription()->set_secret("a-secret-of-sixteen+");
+  c.mutable_webhook_subscription()->add_event_types("SessionBooked");
+  c.set_webhook_subscription_id("crm");
+  EXPECT_EQ(stub_->CreateWebhookSubscription(Ctx(service_).get(), c, &made).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->CreateWebhookSubscription(Ctx(organiser_).get(), c, &made).ok());
+  EXPECT_EQ(made.name(), "webhookSubscriptions/crm");
+  EXPECT_TRUE(made.secret().empty());
+  ASSERT_TRUE(stub_->CreateWebhookSubscription(Ctx(organiser_).get(), c, &made).ok());  // the same request again
+  c.mutable_webhook_subscription()->set_uri("https://other.example.org/");
+  EXPECT_EQ(stub_->CreateWebhookSubscription(Ctx(organiser_).get(), c, &made).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  v1::ListWebhookSubscriptionsRequest lr;
+  v1::ListWebhookSubscriptionsResponse list;
+  ASSERT_TRUE(stub_->ListWebhookSubscriptions(Ctx(organiser_).get(), lr, &list).ok());
+  ASSERT_EQ(list.webhook_subscriptions_size(), 1);
+  EXPECT_TRUE(list.webhook_subscriptions(0).secret().empty());
+  v1::DeleteWebhookSubscriptionRequest d;
+  d.set_name("webhookSubscriptions/crm");
+  google::protobuf::Empty empty;
+  ASSERT_TRUE(stub_->DeleteWebhookSubscription(Ctx(organiser_).get(), d, &empty).ok());
+  EXPECT_EQ(stub_->DeleteWebhookSubscription(Ctx(organiser_).get(), d, &empty).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace etnik::notifications

@@ -86,6 +86,18 @@ CREATE TABLE preferences (
 CREATE INDEX preferences_by_email ON preferences (email, id);
 )sql";
 
+constexpr char kWebhooks[] = R"sql(
+CREATE TABLE webhook_subscriptions (
+  id TEXT $0 PRIMARY KEY,
+  uri TEXT NOT NULL,
+  event_types TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  description TEXT NOT NULL,
+  create_us BIGINT NOT NULL
+);
+CREATE INDEX webhook_subscriptions_by_uri ON webhook_subscriptions (uri);
+)sql";
+
 }  // namespace
 
 std::vector<db::Migration> NotificationsMigrations() {
@@ -103,6 +115,12 @@ std::vector<db::Migration> NotificationsMigrations() {
   prefs.sqlite_sql = absl::Substitute(kPreferences, "");
   prefs.postgres_sql = absl::Substitute(kPreferences, "COLLATE \"C\"");
   out.push_back(prefs);
+  db::Migration hooks;
+  hooks.version = 4;
+  hooks.name = "create_webhook_subscriptions";
+  hooks.sqlite_sql = absl::Substitute(kWebhooks, "");
+  hooks.postgres_sql = absl::Substitute(kWebhooks, "COLLATE \"C\"");
+  out.push_back(hooks);
   return out;
 }
 

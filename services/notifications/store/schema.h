@@ -9,8 +9,8 @@
 
 namespace etnik::notifications::store {
 
-// deliveries (the log and the durable due-time queue), templates, reminder_settings, preferences
-// and the consumer's processed_events.
+// deliveries (the log and the durable due-time queue), templates, reminder_settings, preferences,
+// webhook_subscriptions and the consumer's processed_events.
 std::vector<db::Migration> NotificationsMigrations();
 
 }  // namespace etnik::notifications::store
