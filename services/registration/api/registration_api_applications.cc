@@ -14,6 +14,7 @@
 #include "services/registration/domain/org_ids.h"
 #include "services/registration/domain/organisation_rules.h"
 #include "services/registration/domain/regions.h"
+#include "services/registration/selection/offer_flow.h"
 #include "services/registration/store/registration_store.h"
 
 namespace etnik::registration {
@@ -399,9 +400,20 @@ RegistrationApi::Reactor* RegistrationApi::WithdrawApplication(Ctx* ctx, In<v1::
                                    "APPLICATION_NOT_WITHDRAWABLE",
                                    {{"application", a->name()}, {"state", v1::ApplicationState_Name(a->state())}});
           }
+          const bool held_offer = a->state() == v1::APPLICATION_STATE_SELECTED;
           a->set_state(v1::APPLICATION_STATE_WITHDRAWN);
           *a->mutable_update_time() = api::ToProto(now);
           if (absl::Status st = store::SaveApplication(s, *a); !st.ok()) return st;
+          if (held_offer) {
+            // Its seat must not stay blocked by an offer nobody will answer.
+            absl::StatusOr<std::optional<v1::Programme>> programme = store::LoadProgramme(s, ref->programme);
+            if (!programme.ok()) return programme.status();
+            if (programme->has_value()) {
+              absl::Status released = ReleaseOfferOfWithdrawn(s, **programme, *a, now,
+                                                               FlowActor{caller.identity.subject, req->request_id()});
+              if (!released.ok()) return released;
+            }
+          }
           *resp = *std::move(a);
           return absl::OkStatus();
         });

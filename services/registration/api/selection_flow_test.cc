@@ -423,7 +423,7 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
-  // --- three declines, each refilled by the rule, in waiting-list order ---
+  // --- two declines and a withdrawal, each refilled by the rule, in waiting-list order ---
   env_->clock().Advance(absl::Hours(1));
   for (int k = 0; k < 3; ++k) {
     const v1::Offer& declined = open[k];
@@ -443,12 +443,28 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
       return pick ? queue[pick->index].application : std::string();
     }();
     ASSERT_FALSE(expected.empty());
-    v1::Offer answer;
-    grpc::Status ds = Respond(declined.name(), v1::OFFER_REPLY_DECLINE,
-                              TestEnv::ApplicantToken(Applicant(ApplicantIndex(declined.application()))), &answer);
-    ASSERT_TRUE(ds.ok()) << ds.error_message();
-    EXPECT_EQ(answer.state(), v1::OFFER_STATE_DECLINED);
-    EXPECT_EQ(LoadApp(declined.application()).state(), v1::APPLICATION_STATE_DECLINED);
+    const std::string applicant_token = TestEnv::ApplicantToken(Applicant(ApplicantIndex(declined.application())));
+    if (k < 2) {
+      v1::Offer answer;
+      grpc::Status ds = Respond(declined.name(), v1::OFFER_REPLY_DECLINE, applicant_token, &answer);
+      ASSERT_TRUE(ds.ok()) << ds.error_message();
+      EXPECT_EQ(answer.state(), v1::OFFER_STATE_DECLINED);
+      EXPECT_EQ(LoadApp(declined.application()).state(), v1::APPLICATION_STATE_DECLINED);
+    } else {
+      // Withdrawing a selected application closes its offer as declined and frees the seat.
+      v1::WithdrawApplicationRequest w;
+      w.set_name(declined.application());
+      w.set_reason("передумали");
+      v1::Application withdrawn;
+      grpc::Status ws = stub.WithdrawApplication(TestEnv::Ctx(applicant_token).get(), w, &withdrawn);
+      ASSERT_TRUE(ws.ok()) << ws.error_message();
+      EXPECT_EQ(withdrawn.state(), v1::APPLICATION_STATE_WITHDRAWN);
+      v1::GetOfferRequest g;
+      g.set_name(declined.name());
+      v1::Offer closed;
+      ASSERT_TRUE(stub.GetOffer(TestEnv::Ctx(organiser).get(), g, &closed).ok());
+      EXPECT_EQ(closed.state(), v1::OFFER_STATE_DECLINED);
+    }
     const v1::Application refilled = LoadApp(expected);
     EXPECT_EQ(refilled.state(), v1::APPLICATION_STATE_SELECTED) << expected;
     EXPECT_FALSE(refilled.offer().empty());

@@ -147,6 +147,31 @@ absl::StatusOr<std::optional<v1::Offer>> Refill(soci::session& s, const v1::Prog
   return std::optional<v1::Offer>(*std::move(offer));
 }
 
+absl::Status ReleaseOfferOfWithdrawn(soci::session& s, const v1::Programme& programme,
+                                     const v1::Application& withdrawn, absl::Time now, const FlowActor& actor) {
+  if (withdrawn.offer().empty()) return absl::OkStatus();
+  absl::StatusOr<std::optional<v1::Offer>> loaded = store::LoadOffer(s, withdrawn.offer());
+  if (!loaded.ok()) return loaded.status();
+  if (!loaded->has_value() || (*loaded)->state() != v1::OFFER_STATE_OPEN) return absl::OkStatus();
+  v1::Offer offer = **loaded;
+  offer.set_state(v1::OFFER_STATE_DECLINED);
+  *offer.mutable_resolve_time() = Ts(now);
+  store::StampEtag(offer);
+  absl::StatusOr<bool> saved = store::SaveOfferIfState(s, offer, v1::OFFER_STATE_OPEN);
+  if (!saved.ok()) return saved.status();
+  if (!*saved) return absl::OkStatus();
+  ev::DomainEvent event;
+  ev::OfferDeclined* e = event.mutable_offer_declined();
+  e->set_offer(offer.name());
+  e->set_application(withdrawn.name());
+  e->set_programme(programme.name());
+  e->set_organisation_name(withdrawn.organisation().full_name());
+  *e->mutable_contact_person() = PersonOf(withdrawn);
+  if (absl::Status st = EmitEvent(s, now, actor, offer.name(), std::move(event)); !st.ok()) return st;
+  absl::StatusOr<std::optional<v1::Offer>> refill = Refill(s, programme, now, actor);
+  return refill.status();
+}
+
 absl::StatusOr<int> ExpireDueOffers(db::Database& db, absl::Time now) {
   std::vector<std::string> due;
   absl::Status listed = db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {

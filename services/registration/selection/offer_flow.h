@@ -63,6 +63,13 @@ absl::StatusOr<etnik::registration::v1::Offer> MakeOffer(soci::session& s,
 absl::StatusOr<std::optional<etnik::registration::v1::Offer>> Refill(
     soci::session& s, const etnik::registration::v1::Programme& programme, absl::Time now, const FlowActor& actor);
 
+// An application holding an OPEN offer was withdrawn: the offer closes as declined
+// (OfferDeclined) and its seat goes to the waiting list (Refill). Nothing happens when the
+// application has no open offer.
+absl::Status ReleaseOfferOfWithdrawn(soci::session& s, const etnik::registration::v1::Programme& programme,
+                                     const etnik::registration::v1::Application& withdrawn, absl::Time now,
+                                     const FlowActor& actor);
+
 // Expires every OPEN offer whose deadline is at or before `now` (offer EXPIRED, application
 // EXPIRED, OfferExpired, then Refill), one transaction per offer so a failure leaves the rest
 // to the next sweep. Returns how many it expired.
