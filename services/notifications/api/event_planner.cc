@@ -272,6 +272,10 @@ absl::Status PlanChange(soci::session& s, const ev::DomainEvent& e, const std::s
   for (const ev::Person& p : snap.hosts()) {
     if (absl::Status st = tell(p, cfg->remind_hosts); !st.ok()) return st;
   }
+  // The hub's leads hear of the change; reminders are for those who attend or host.
+  for (const ev::Person& p : snap.hub_leads()) {
+    if (absl::Status st = tell(p, false); !st.ok()) return st;
+  }
   return absl::OkStatus();
 }
 
@@ -368,6 +372,11 @@ absl::Status PlanForPeople(soci::session& s, const ev::DomainEvent& e, absl::Tim
         }
         if (!cfg->remind_hosts) continue;
         if (absl::Status st = PlanReminders(s, p.session(), host, cfg->offsets, now, o); !st.ok()) return st;
+      }
+      for (const ev::Person& lead : p.session().hub_leads()) {
+        if (absl::Status st = SessionMessage(s, e, type, p.session(), lead, extra, std::nullopt, now, o); !st.ok()) {
+          return st;
+        }
       }
       return absl::OkStatus();
     }

@@ -326,6 +326,20 @@ TEST_P(FlowTest, UnsubscribedPersonGetsOnlyEssentialMessagesAndTelegramWhenConse
   EXPECT_EQ(telegram->rows.size(), 2u);
 }
 
+TEST_P(FlowTest, BookingTellsHostsWithRemindersAndHubLeadsWithout) {
+  ev::DomainEvent e;
+  auto* b = e.mutable_session_booked();
+  *b->mutable_session() = Snapshot(kStart);
+  *b->mutable_session()->add_hub_leads() = Person("subj-lead", "Ольга Смирнова", "lead@example.org", "Europe/Samara");
+  Publish(e);
+  EXPECT_EQ(Drain(), 2);
+  ASSERT_EQ(To("host@example.org").size(), 1u);
+  EXPECT_EQ(To("host@example.org")[0].attachments.size(), 1u);
+  ASSERT_EQ(To("lead@example.org").size(), 1u);
+  EXPECT_TRUE(To("lead@example.org")[0].attachments.empty());
+  EXPECT_EQ(Count(store::kPending), 2);  // the host's 24 h and 1 h reminders only
+}
+
 TEST_P(FlowTest, SubscribedSystemsGetSignedEventPosts) {
   httplib::Server receiver;
   std::mutex mu;
