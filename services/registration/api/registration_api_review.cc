@@ -11,6 +11,7 @@
 #include "common/ids/ids.h"
 #include "common/status/errors.h"
 #include "services/registration/api/registration_api.h"
+#include "services/registration/domain/org_ids.h"
 #include "services/registration/api/serve.h"
 #include "services/registration/selection/api_support.h"
 #include "services/registration/selection/scoring.h"
@@ -59,11 +60,6 @@ absl::Status Remember(soci::session& s, const std::string& scope, const std::str
                       const google::protobuf::Message& result, absl::Time now) {
   if (request_id.empty()) return absl::OkStatus();
   return store::RememberRequest(s, scope, request_id, result.SerializeAsString(), absl::ToUnixMicros(now));
-}
-
-bool IsInn(const std::string& inn) {
-  return (inn.size() == 10 || inn.size() == 12) &&
-         std::all_of(inn.begin(), inn.end(), [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace
@@ -220,8 +216,8 @@ RegistrationApi::Reactor* RegistrationApi::DeclareConflict(Ctx* ctx, In<v1::Decl
       return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "reviewers declare conflicts only for themselves",
                            "NOT_OWN_CONFLICT");
     }
-    if (!IsInn(req->conflict().organisation_inn())) {
-      return InvalidArgumentError("bad INN", {{"conflict.organisation_inn", "must be 10 or 12 digits"}});
+    if (!IsValidInn(req->conflict().organisation_inn())) {
+      return InvalidArgumentError("bad INN", {{"conflict.organisation_inn", "must be a valid INN: 10 or 12 digits with its check digits"}});
     }
     const std::string scope = absl::StrCat("DeclareConflict:", caller.identity.subject);
     const absl::Time now = ctx_.clock.Now();

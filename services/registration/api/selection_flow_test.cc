@@ -26,6 +26,17 @@
 namespace etnik::registration {
 namespace {
 
+// A valid 10-digit INN for organisation i: "77" + seven digits + the check digit (weights
+// 2,4,10,3,5,9,4,6,8 over the first nine digits, sum mod 11 mod 10).
+std::string LegalEntityInn(int i) {
+  std::string inn = absl::StrFormat("77%07d", i);
+  static constexpr int kWeights[] = {2, 4, 10, 3, 5, 9, 4, 6, 8};
+  int sum = 0;
+  for (int k = 0; k < 9; ++k) sum += (inn[k] - '0') * kWeights[k];
+  inn.push_back(static_cast<char>('0' + sum % 11 % 10));
+  return inn;
+}
+
 namespace v1 = etnik::registration::v1;
 using google::protobuf::util::TimeUtil;
 using testing::TestEnv;
@@ -89,7 +100,7 @@ class SelectionFlowTest : public ::testing::TestWithParam<db::Engine> {
         a.set_name(AppName(i));
         a.set_form(absl::StrCat(kProgramme, "/forms/application"));
         a.mutable_organisation()->set_full_name(absl::StrFormat("АНО «Ресурсный центр №%03d»", i));
-        a.mutable_organisation()->set_inn(absl::StrFormat("77%08d", i));
+        a.mutable_organisation()->set_inn(LegalEntityInn(i));
         a.mutable_organisation()->set_region(kRegions[(i * 7) % 20]);
         a.mutable_contact_person()->set_full_name(absl::StrFormat("Иванова Мария %03d", i));
         a.mutable_contact_person()->mutable_contact()->set_email(absl::StrFormat("org%03d@example.org", i));
