@@ -1,6 +1,7 @@
 #include "services/notifications/api/event_planner.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
@@ -253,14 +254,15 @@ absl::Status PlanSeat(soci::session& s, const ev::DomainEvent& e, const std::str
 // cancelled, new reminders) come.
 absl::Status PlanChange(soci::session& s, const ev::DomainEvent& e, const std::string& type,
                         const ev::SessionSnapshot& snap, const google::protobuf::RepeatedPtrField<ev::Person>& attendees,
-                        const Vars& extra, bool cancelled, absl::Time now, const PlannerOptions& o) {
+                        const std::function<Vars(const ev::Person&)>& extra, bool cancelled, absl::Time now,
+                        const PlannerOptions& o) {
   if (absl::StatusOr<int> n = store::CancelPending(s, snap.session(), kReminderEventType, "", now); !n.ok()) {
     return n.status();
   }
   absl::StatusOr<store::ReminderConfig> cfg = Settings(s, snap);
   if (!cfg.ok()) return cfg.status();
   auto tell = [&](const ev::Person& p, bool remind) -> absl::Status {
-    if (absl::Status st = SessionMessage(s, e, type, snap, p, extra, Invitation(snap, cancelled), now, o); !st.ok()) {
+    if (absl::Status st = SessionMessage(s, e, type, snap, p, extra(p), Invitation(snap, cancelled), now, o); !st.ok()) {
       return st;
     }
     if (cancelled || !remind) return absl::OkStatus();
@@ -384,16 +386,21 @@ absl::Status PlanForPeople(soci::session& s, const ev::DomainEvent& e, absl::Tim
       const auto& p = e.session_rescheduled();
       const absl::Time prev = ToTime(p.previous_start_time());
       const std::string zone = p.previous_time_zone().empty() ? p.session().time_zone() : p.previous_time_zone();
-      return PlanChange(s, e, type, p.session(), p.attendees(),
-                        {{"previous_start_time", FormatLocal(prev, zone, etnik::common::v1::LANGUAGE_RU)},
-                         {"previous_start_local", FormatLocal(prev, zone, etnik::common::v1::LANGUAGE_RU)},
-                         {"previous_start_event_zone", FormatLocal(prev, zone, etnik::common::v1::LANGUAGE_RU)},
-                         {"previous_location", p.previous_location()}},
-                        false, now, o);
+      // The previous time in each person's language and zone, as the new one.
+      auto extra = [&](const ev::Person& person) -> Vars {
+        const Language lang = LanguageOf(person);
+        const std::string rzone = person.time_zone().empty() ? zone : person.time_zone();
+        return {{"previous_start_time", FormatForRecipient(prev, zone, rzone, lang)},
+                {"previous_start_local", FormatLocal(prev, rzone, lang)},
+                {"previous_start_event_zone", FormatLocal(prev, zone, lang)},
+                {"previous_location", p.previous_location()}};
+      };
+      return PlanChange(s, e, type, p.session(), p.attendees(), extra, false, now, o);
     }
     case ev::DomainEvent::kSessionCancelled: {
       const auto& p = e.session_cancelled();
-      return PlanChange(s, e, type, p.session(), p.attendees(), {{"reason", p.reason()}}, true, now, o);
+      auto extra = [&](const ev::Person&) -> Vars { return {{"reason", p.reason()}}; };
+      return PlanChange(s, e, type, p.session(), p.attendees(), extra, true, now, o);
     }
     case ev::DomainEvent::kApplicationSelected: {
       const auto& p = e.application_selected();

@@ -241,6 +241,9 @@ TEST_P(FlowTest, RemindersFollowOffsetsRescheduleAndCancel) {
   *p->add_attendees() = kAnna;
   Publish(r);
   EXPECT_EQ(Drain(), 2);  // the change notice to Anna and the host
+  // The previous time in Anna's zone: 11:00 in Moscow was 13:00 in Yekaterinburg.
+  EXPECT_TRUE(absl::StrContains(To("anna@example.org")[2].body, "Было: 17 января 2027 г., 13:00 (Asia/Yekaterinburg)"))
+      << To("anna@example.org")[2].body;
   EXPECT_EQ(Count(store::kCancelled), 1);
   clock_.Set(kStart - absl::Hours(1));
   EXPECT_EQ(Drain(), 0);  // the old 1 h reminder does not come
