@@ -43,6 +43,8 @@
 // versions and "cachein:<service>:<name>:<scope>:<key>" for scoped values, so services sharing
 // one Redis never collide.
 //
+// A scoped hit with no Redis call at all: NearCache (near_cache.h) in front of this class.
+//
 // Thread-safe. Metrics (label cache=<name>): etnik_cache_requests_total{result=hit|miss|
 // error|bypass}, etnik_cache_invalidations_total{result=ok|failed|recovered},
 // etnik_cache_pending_invalidations.
@@ -100,6 +102,13 @@ class Cache {
   // Retries deferred invalidations now; OK when none remain. GetOrLoad/Invalidate call it.
   absl::Status FlushPending();
   size_t pending_invalidations() const;
+
+  // After another process invalidated a scope: readers arriving from now on do not join a
+  // load of this process that began before (see NearCache).
+  void ForgetFlights() { invalidations_.fetch_add(1, std::memory_order_acq_rel); }
+
+  RedisPool& pool() { return pool_; }
+  const CacheOptions& options() const { return options_; }
 
   // Where `key` is stored in Redis (for tests and operators).
   std::string RedisKey(absl::string_view key) const;

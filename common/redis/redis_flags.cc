@@ -7,8 +7,18 @@ ABSL_FLAG(std::string, redis_url, "redis://127.0.0.1:6379", "Shared Redis: redis
 ABSL_FLAG(int, redis_pool_size, 8, "Redis connections per process");
 ABSL_FLAG(absl::Duration, redis_timeout, absl::Milliseconds(250),
           "Redis connect and command timeout");
+ABSL_FLAG(absl::Duration, cache_near_max_age, absl::Seconds(2),
+          "Longest a process keeps a cached listing in memory (invalidations drop it sooner); "
+          "0 reads every time through Redis");
 
 namespace etnik::redis {
+
+NearCacheOptions NearCacheOptionsFromFlags() {
+  NearCacheOptions options;
+  options.max_age = absl::GetFlag(FLAGS_cache_near_max_age);
+  options.enabled = options.max_age > absl::ZeroDuration();
+  return options;
+}
 
 absl::StatusOr<std::unique_ptr<RedisPool>> RedisPoolFromFlags(const Clock& clock,
                                                               prometheus::Registry& registry) {

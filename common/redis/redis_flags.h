@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock/clock.h"
+#include "common/redis/near_cache.h"
 #include "common/redis/redis_pool.h"
 #include "prometheus/registry.h"
 
@@ -15,6 +16,9 @@ namespace etnik::redis {
 // shows in metrics; INVALID_ARGUMENT for a bad URL.
 absl::StatusOr<std::unique_ptr<RedisPool>> RedisPoolFromFlags(const Clock& clock,
                                                               prometheus::Registry& registry);
+
+// NearCacheOptions with --cache_near_max_age (default 2s; 0 turns the near cache off).
+NearCacheOptions NearCacheOptionsFromFlags();
 
 }  // namespace etnik::redis
 
