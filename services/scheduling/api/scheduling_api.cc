@@ -119,6 +119,10 @@ SchedulingApi::SchedulingApi(Scheduler& scheduler, const auth::Authenticator& au
                              redis::Cache* cache, prometheus::Registry* registry,
                              SchedulingApiOptions options)
     : scheduler_(scheduler), authenticator_(authenticator), cache_(cache), options_(options) {
+  if (cache_ != nullptr && options_.near_cache.enabled) {
+    prometheus::Registry* metrics = registry != nullptr ? registry : &near_registry_;
+    near_ = std::make_unique<redis::NearCache>(*cache_, options_.near_cache, *metrics);
+  }
   if (registry != nullptr) {
     booked_ = &prometheus::BuildCounter()
                    .Name("etnik_sessions_booked_total")
@@ -153,13 +157,20 @@ absl::StatusOr<Actor> SchedulingApi::ActorOf(Ctx* context) const {
 }
 
 void SchedulingApi::InvalidateListings() {
-  if (cache_ != nullptr) cache_->Invalidate(kGeneration).IgnoreError();
+  if (near_ != nullptr) {
+    near_->Invalidate(kGeneration).IgnoreError();
+  } else if (cache_ != nullptr) {
+    cache_->Invalidate(kGeneration).IgnoreError();
+  }
 }
 
 absl::StatusOr<std::string> SchedulingApi::Cached(const std::string& key, absl::Duration ttl,
                                                   const redis::Cache::Loader& loader) {
   if (cache_ == nullptr) return loader();
-  // One Redis round trip per hit: the generation and the listing are read together.
+  // A near hit makes no Redis call; otherwise one round trip reads generation and listing.
+  if (near_ != nullptr) {
+    return near_->GetOrLoadScoped(kGeneration, options_.generation_ttl, key, ttl, loader);
+  }
   return cache_->GetOrLoadScoped(kGeneration, options_.generation_ttl, key, ttl, loader);
 }
 

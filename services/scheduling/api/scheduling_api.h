@@ -3,14 +3,18 @@
 
 // gRPC face of the scheduling service: authenticates the caller, maps protobuf to the domain,
 // calls the use cases and maps the result (errors with google.rpc details). Public listings and
-// calendar feeds are cached in Redis (cache-aside); every successful write invalidates them.
+// calendar feeds are cached in Redis (cache-aside) and, in front of it, in process memory (a
+// near cache told of other replicas' writes over Redis pub/sub); every successful write
+// invalidates them.
 
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
 #include "common/redis/cache.h"
+#include "common/redis/near_cache.h"
 #include "etnik/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "prometheus/counter.h"
 #include "prometheus/registry.h"
@@ -23,6 +27,8 @@ struct SchedulingApiOptions {
   absl::Duration feed_ttl = absl::Minutes(5);
   // How long the cache generation lives; a write starts a new one at once.
   absl::Duration generation_ttl = absl::Hours(1);
+  // Hot listings are also kept in process memory, dropped on invalidation messages.
+  redis::NearCacheOptions near_cache;
 };
 
 // ListSessions and GetCalendarFeed are raw methods: a cached answer is sent as the stored bytes,
@@ -84,6 +90,8 @@ class SchedulingApi final : public SchedulingServiceBase {
   const auth::Authenticator& authenticator_;
   redis::Cache* cache_;
   const SchedulingApiOptions options_;
+  prometheus::Registry near_registry_;  // the near cache's metrics when no registry is given
+  std::unique_ptr<redis::NearCache> near_;  // in front of cache_ when enabled
   prometheus::Counter* booked_ = nullptr;
   prometheus::Family<prometheus::Counter>* refused_ = nullptr;
 };
