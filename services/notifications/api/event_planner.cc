@@ -19,6 +19,7 @@
 #include "services/notifications/domain/time_text.h"
 #include "services/notifications/api/unsubscribe_token.h"
 #include "services/notifications/store/deliveries.h"
+#include "services/notifications/store/seated_attendees.h"
 #include "services/notifications/store/preferences.h"
 #include "services/notifications/store/reminder_settings.h"
 #include "services/notifications/store/templates.h"
@@ -241,7 +242,10 @@ absl::Status PlanSeat(soci::session& s, const ev::DomainEvent& e, const std::str
                       const ev::SessionSnapshot& snap, const ev::Person& person, const Vars& extra, bool seated,
                       absl::Time now, const PlannerOptions& o) {
   std::optional<SessionInfo> ics;
-  if (seated) ics = Invitation(snap, false);
+  if (seated) {
+    if (absl::Status st = store::MarkSeated(s, snap.session(), RecipientKey(person)); !st.ok()) return st;
+    ics = Invitation(snap, false);
+  }
   if (absl::Status st = SessionMessage(s, e, type, snap, person, extra, ics, now, o); !st.ok()) return st;
   if (!seated) return absl::OkStatus();
   absl::StatusOr<store::ReminderConfig> cfg = Settings(s, snap);
@@ -261,22 +265,27 @@ absl::Status PlanChange(soci::session& s, const ev::DomainEvent& e, const std::s
   }
   absl::StatusOr<store::ReminderConfig> cfg = Settings(s, snap);
   if (!cfg.ok()) return cfg.status();
-  auto tell = [&](const ev::Person& p, bool remind) -> absl::Status {
-    if (absl::Status st = SessionMessage(s, e, type, snap, p, extra(p), Invitation(snap, cancelled), now, o); !st.ok()) {
-      return st;
-    }
+  // `in_calendar`: the person has the session in their calendar (an invitation was sent).
+  auto tell = [&](const ev::Person& p, bool in_calendar, bool remind) -> absl::Status {
+    std::optional<SessionInfo> ics;
+    if (in_calendar) ics = Invitation(snap, cancelled);
+    if (absl::Status st = SessionMessage(s, e, type, snap, p, extra(p), ics, now, o); !st.ok()) return st;
     if (cancelled || !remind) return absl::OkStatus();
     return PlanReminders(s, snap, p, cfg->offsets, now, o);
   };
+  // The attendee list names the waiting too: they hear of the change, but reminders and
+  // calendar updates are for those with a seat.
   for (const ev::Person& p : attendees) {
-    if (absl::Status st = tell(p, cfg->remind_attendees); !st.ok()) return st;
+    absl::StatusOr<bool> seated = store::IsSeated(s, snap.session(), RecipientKey(p));
+    if (!seated.ok()) return seated.status();
+    if (absl::Status st = tell(p, *seated, *seated && cfg->remind_attendees); !st.ok()) return st;
   }
   for (const ev::Person& p : snap.hosts()) {
-    if (absl::Status st = tell(p, cfg->remind_hosts); !st.ok()) return st;
+    if (absl::Status st = tell(p, true, cfg->remind_hosts); !st.ok()) return st;
   }
   // The hub's leads hear of the change; reminders are for those who attend or host.
   for (const ev::Person& p : snap.hub_leads()) {
-    if (absl::Status st = tell(p, false); !st.ok()) return st;
+    if (absl::Status st = tell(p, false, false); !st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -360,6 +369,7 @@ absl::Status PlanForPeople(soci::session& s, const ev::DomainEvent& e, absl::Tim
     }
     case ev::DomainEvent::kAttendeeCancelled: {
       const auto& p = e.attendee_cancelled();
+      if (absl::Status st = store::UnmarkSeated(s, p.session().session(), RecipientKey(p.person())); !st.ok()) return st;
       return store::CancelPending(s, p.session().session(), kReminderEventType, RecipientKey(p.person()), now).status();
     }
     case ev::DomainEvent::kSessionBooked: {

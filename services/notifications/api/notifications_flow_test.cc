@@ -221,6 +221,10 @@ TEST_P(FlowTest, RegistrationIsConfirmedOnceInRussianWithTheInvitation) {
 TEST_P(FlowTest, RemindersFollowOffsetsRescheduleAndCancel) {
   Publish(Registered(kAnna, kStart));
   EXPECT_EQ(Drain(), 1);
+  // Boris waits for a seat: he hears of changes, but gets no reminders and no invitations.
+  const ev::Person boris = Person("subj-boris", "Борис Петров", "boris@example.org", "Europe/Moscow");
+  Publish(Registered(boris, kStart, /*waitlisted=*/true));
+  EXPECT_EQ(Drain(), 1);
   clock_.Set(kStart - absl::Hours(24) - absl::Seconds(1));
   EXPECT_EQ(Drain(), 0);
   clock_.Set(kStart - absl::Hours(24));
@@ -239,8 +243,11 @@ TEST_P(FlowTest, RemindersFollowOffsetsRescheduleAndCancel) {
   *p->mutable_previous_start_time() = Ts(kStart);
   *p->mutable_previous_end_time() = Ts(kStart + absl::Hours(2));
   *p->add_attendees() = kAnna;
+  *p->add_attendees() = boris;
   Publish(r);
-  EXPECT_EQ(Drain(), 2);  // the change notice to Anna and the host
+  EXPECT_EQ(Drain(), 3);  // the change notice to Anna, Boris and the host
+  ASSERT_EQ(To("boris@example.org").size(), 2u);
+  EXPECT_TRUE(To("boris@example.org")[1].attachments.empty());  // not in his calendar
   // The previous time in Anna's zone: 11:00 in Moscow was 13:00 in Yekaterinburg.
   EXPECT_TRUE(absl::StrContains(To("anna@example.org")[2].body, "Было: 17 января 2027 г., 13:00 (Asia/Yekaterinburg)"))
       << To("anna@example.org")[2].body;
@@ -248,7 +255,7 @@ TEST_P(FlowTest, RemindersFollowOffsetsRescheduleAndCancel) {
   clock_.Set(kStart - absl::Hours(1));
   EXPECT_EQ(Drain(), 0);  // the old 1 h reminder does not come
   clock_.Set(moved - absl::Hours(24));
-  EXPECT_EQ(Drain(), 2);  // new 24 h reminders: Anna and the host
+  EXPECT_EQ(Drain(), 2);  // new 24 h reminders: Anna and the host, not Boris
   ASSERT_EQ(To("anna@example.org").size(), 4u);
   EXPECT_TRUE(absl::StartsWith(To("anna@example.org")[3].subject, "Напоминание"));
 
@@ -257,8 +264,9 @@ TEST_P(FlowTest, RemindersFollowOffsetsRescheduleAndCancel) {
   *cp->mutable_session() = Snapshot(moved, 2);
   cp->set_reason("болезнь ведущего");
   *cp->add_attendees() = kAnna;
+  *cp->add_attendees() = boris;
   Publish(c);
-  EXPECT_EQ(Drain(), 2);
+  EXPECT_EQ(Drain(), 3);
   got = To("anna@example.org");
   ASSERT_EQ(got.size(), 5u);
   EXPECT_EQ(got[4].subject, "Отменено: Гончарное дело");
@@ -269,6 +277,7 @@ TEST_P(FlowTest, RemindersFollowOffsetsRescheduleAndCancel) {
   EXPECT_EQ(Drain(), 0);  // no 1 h reminders after the cancel
   EXPECT_EQ(To("anna@example.org").size(), 5u);
   EXPECT_EQ(To("host@example.org").size(), 3u);  // change, 24 h reminder, cancellation
+  EXPECT_EQ(To("boris@example.org").size(), 3u);  // waiting-list notice, change, cancellation
 }
 
 TEST_P(FlowTest, BookingThirtyMinutesAheadGetsItsOneHourReminderAtOnce) {

@@ -98,6 +98,15 @@ CREATE TABLE webhook_subscriptions (
 CREATE INDEX webhook_subscriptions_by_uri ON webhook_subscriptions (uri);
 )sql";
 
+// The seated attendees of each session (reminders and invitations are theirs alone).
+constexpr char kSeatedAttendees[] = R"sql(
+CREATE TABLE seated_attendees (
+  session   TEXT $0 NOT NULL,
+  recipient TEXT $0 NOT NULL,
+  PRIMARY KEY (session, recipient)
+);
+)sql";
+
 }  // namespace
 
 std::vector<db::Migration> NotificationsMigrations() {
@@ -121,6 +130,12 @@ std::vector<db::Migration> NotificationsMigrations() {
   hooks.sqlite_sql = absl::Substitute(kWebhooks, "");
   hooks.postgres_sql = absl::Substitute(kWebhooks, "COLLATE \"C\"");
   out.push_back(hooks);
+  db::Migration seated;
+  seated.version = 5;
+  seated.name = "create_seated_attendees";
+  seated.sqlite_sql = absl::Substitute(kSeatedAttendees, "");
+  seated.postgres_sql = absl::Substitute(kSeatedAttendees, "COLLATE \"C\"");
+  out.push_back(seated);
   return out;
 }
 
