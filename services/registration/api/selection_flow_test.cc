@@ -169,10 +169,11 @@ class SelectionFlowTest : public ::testing::TestWithParam<db::Engine> {
   }
 
   // What the refill rule says the next offer should go to, from the stored state.
-  std::string ExpectedRefill(const v1::SelectionRun& run) {
+  // `leaving`: an application about to give up its seat, not counted as holding one.
+  std::string ExpectedRefill(const v1::SelectionRun& run, const std::string& leaving = "") {
     std::vector<Candidate> holding, queue;
     for (const auto& a : AppsIn({v1::APPLICATION_STATE_SELECTED, v1::APPLICATION_STATE_CONFIRMED})) {
-      holding.push_back(CandidateOf(a));
+      if (a.name() != leaving) holding.push_back(CandidateOf(a));
     }
     for (const auto& d : run.decisions()) {
       if (d.outcome() != v1::SELECTION_OUTCOME_WAITLISTED) continue;
@@ -434,7 +435,7 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 
-  // --- two declines and a withdrawal, each refilled by the rule, in waiting-list order ---
+  // --- three declines, each refilled by the rule, in waiting-list order ---
   env_->clock().Advance(absl::Hours(1));
   for (int k = 0; k < 3; ++k) {
     const v1::Offer& declined = open[k];
@@ -454,28 +455,12 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
       return pick ? queue[pick->index].application : std::string();
     }();
     ASSERT_FALSE(expected.empty());
-    const std::string applicant_token = TestEnv::ApplicantToken(Applicant(ApplicantIndex(declined.application())));
-    if (k < 2) {
-      v1::Offer answer;
-      grpc::Status ds = Respond(declined.name(), v1::OFFER_REPLY_DECLINE, applicant_token, &answer);
-      ASSERT_TRUE(ds.ok()) << ds.error_message();
-      EXPECT_EQ(answer.state(), v1::OFFER_STATE_DECLINED);
-      EXPECT_EQ(LoadApp(declined.application()).state(), v1::APPLICATION_STATE_DECLINED);
-    } else {
-      // Withdrawing a selected application closes its offer as declined and frees the seat.
-      v1::WithdrawApplicationRequest w;
-      w.set_name(declined.application());
-      w.set_reason("передумали");
-      v1::Application withdrawn;
-      grpc::Status ws = stub.WithdrawApplication(TestEnv::Ctx(applicant_token).get(), w, &withdrawn);
-      ASSERT_TRUE(ws.ok()) << ws.error_message();
-      EXPECT_EQ(withdrawn.state(), v1::APPLICATION_STATE_WITHDRAWN);
-      v1::GetOfferRequest g;
-      g.set_name(declined.name());
-      v1::Offer closed;
-      ASSERT_TRUE(stub.GetOffer(TestEnv::Ctx(organiser).get(), g, &closed).ok());
-      EXPECT_EQ(closed.state(), v1::OFFER_STATE_DECLINED);
-    }
+    v1::Offer answer;
+    grpc::Status ds = Respond(declined.name(), v1::OFFER_REPLY_DECLINE,
+                              TestEnv::ApplicantToken(Applicant(ApplicantIndex(declined.application()))), &answer);
+    ASSERT_TRUE(ds.ok()) << ds.error_message();
+    EXPECT_EQ(answer.state(), v1::OFFER_STATE_DECLINED);
+    EXPECT_EQ(LoadApp(declined.application()).state(), v1::APPLICATION_STATE_DECLINED);
     const v1::Application refilled = LoadApp(expected);
     EXPECT_EQ(refilled.state(), v1::APPLICATION_STATE_SELECTED) << expected;
     EXPECT_FALSE(refilled.offer().empty());
@@ -496,6 +481,36 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
   // Answering twice is refused.
   EXPECT_EQ(Respond(open[0].name(), v1::OFFER_REPLY_ACCEPT, TestEnv::ApplicantToken(Applicant(owner)), &got).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+
+  // --- withdrawing a selected application closes its offer and refills the seat ---
+  {
+    std::set<std::string> first_round;
+    for (const v1::Offer& o : open) first_round.insert(o.name());
+    v1::Offer refill_offer;
+    for (const v1::Offer& o : Offers(v1::OFFER_STATE_OPEN)) {
+      if (!first_round.count(o.name())) refill_offer = o;
+    }
+    ASSERT_FALSE(refill_offer.name().empty());
+    const std::string expected = ExpectedRefill(run, refill_offer.application());
+    ASSERT_FALSE(expected.empty());
+    v1::WithdrawApplicationRequest w;
+    w.set_name(refill_offer.application());
+    w.set_reason("передумали");
+    v1::Application withdrawn;
+    grpc::Status ws = stub.WithdrawApplication(
+        TestEnv::Ctx(TestEnv::ApplicantToken(Applicant(ApplicantIndex(refill_offer.application())))).get(), w,
+        &withdrawn);
+    ASSERT_TRUE(ws.ok()) << ws.error_message();
+    EXPECT_EQ(withdrawn.state(), v1::APPLICATION_STATE_WITHDRAWN);
+    v1::GetOfferRequest g;
+    g.set_name(refill_offer.name());
+    v1::Offer closed;
+    ASSERT_TRUE(stub.GetOffer(TestEnv::Ctx(organiser).get(), g, &closed).ok());
+    EXPECT_EQ(closed.state(), v1::OFFER_STATE_DECLINED);
+    EXPECT_EQ(LoadApp(expected).state(), v1::APPLICATION_STATE_SELECTED) << expected;
+    EXPECT_EQ(Offers(v1::OFFER_STATE_OPEN).size(), 40u);
+    CheckQuotas();
+  }
 
   // --- accept all first-round offers but one; that one expires and is refilled ---
   const std::string late = open[3].name();
