@@ -7,6 +7,7 @@
 #include "common/outbox/outbox_relay.h"
 #include "common/outbox/stream_consumer.h"
 #include "common/redis/cache.h"
+#include "common/redis/redis_flags.h"
 #include "common/server/server_flags.h"
 #include "common/server/server_runner.h"
 #include "common/server/service_deps.h"
@@ -45,7 +46,9 @@ int main(int argc, char** argv) {
   etnik::scheduling::Scheduler scheduler(store, clock, options);
   etnik::redis::Cache cache(*deps->redis, {.service = "scheduling", .name = "schedule"},
                             runner.registry());
-  etnik::scheduling::SchedulingApi api(scheduler, deps->authenticator, &cache, &runner.registry());
+  etnik::scheduling::SchedulingApiOptions api_options;
+  api_options.near_cache = etnik::redis::NearCacheOptionsFromFlags();
+  etnik::scheduling::SchedulingApi api(scheduler, deps->authenticator, &cache, &runner.registry(), api_options);
   runner.AddService(&api, etnik::scheduling::v1::SchedulingService::service_full_name());
   // Read models: stages from registration, experts and hubs from hubs.
   std::vector<std::unique_ptr<etnik::outbox::StreamConsumer>> consumers;
