@@ -69,26 +69,38 @@ RegistrationApi::Reactor* RegistrationApi::AssignReviewers(Ctx* ctx, In<v1::Assi
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser}); !st.ok()) return st;
     std::vector<FieldViolation> violations;
-    if (absl::Status st = CheckProgrammeName(req->parent(), "parent"); !st.ok()) return st;
+    if (absl::Status st = CheckProgrammeName(req->parent(), "parent", caller.lang); !st.ok()) return st;
     std::set<std::string> reviewers;
     for (int i = 0; i < req->reviewers_size(); ++i) {
       if (req->reviewers(i).empty() || !reviewers.insert(req->reviewers(i)).second) {
-        violations.push_back({absl::StrCat("reviewers[", i, "]"), "reviewers must be distinct, non-empty subjects"});
+        violations.push_back(
+            {absl::StrCat("reviewers[", i, "]"), RuEn(caller.lang, "рецензенты должны быть непустыми и не повторяться",
+                                                      "reviewers must be distinct, non-empty subjects")});
       }
     }
-    if (reviewers.empty()) violations.push_back({"reviewers", "at least one reviewer is required"});
+    if (reviewers.empty()) {
+      violations.push_back(
+          {"reviewers", RuEn(caller.lang, "нужен хотя бы один рецензент", "at least one reviewer is required")});
+    }
     if (req->reviewers_per_application() < 1 ||
         req->reviewers_per_application() > static_cast<int>(reviewers.size())) {
-      violations.push_back({"reviewers_per_application", "must be between 1 and the number of reviewers"});
+      violations.push_back({"reviewers_per_application", RuEn(caller.lang, "должно быть от 1 до числа рецензентов",
+                                                              "must be between 1 and the number of reviewers")});
     }
     for (int i = 0; i < req->applications_size(); ++i) {
       absl::StatusOr<std::string> p =
-          ProgrammeOfChild(req->applications(i), "applications", absl::StrCat("applications[", i, "]"));
+          ProgrammeOfChild(req->applications(i), "applications", absl::StrCat("applications[", i, "]"), caller.lang);
       if (!p.ok() || *p != req->parent()) {
-        violations.push_back({absl::StrCat("applications[", i, "]"), "must be an application of the programme"});
+        violations.push_back(
+            {absl::StrCat("applications[", i, "]"), RuEn(caller.lang, "заявка должна относиться к этой программе",
+                                                         "must be an application of the programme")});
       }
     }
-    if (!violations.empty()) return InvalidArgumentError("invalid assignment request", std::move(violations));
+    if (!violations.empty()) {
+      return InvalidArgumentError(
+          RuEn(caller.lang, "запрос на назначение рецензентов заполнен с ошибками", "invalid assignment request"),
+          std::move(violations));
+    }
     const std::string scope = absl::StrCat("AssignReviewers:", caller.identity.subject);
     const absl::Time now = ctx_.clock.Now();
     return ctx_.db.InTransaction(db::TxMode::kWrite, [&](soci::session& s) -> absl::Status {
@@ -104,7 +116,9 @@ RegistrationApi::Reactor* RegistrationApi::AssignReviewers(Ctx* ctx, In<v1::Assi
           if (!a.ok()) return a.status();
           if (!a->has_value()) return absl::NotFoundError(absl::StrCat(name, " does not exist"));
           if ((*a)->state() != v1::APPLICATION_STATE_SUBMITTED && (*a)->state() != v1::APPLICATION_STATE_UNDER_REVIEW) {
-            return ErrorWithInfo(absl::StatusCode::kFailedPrecondition, absl::StrCat(name, " is not open for review"),
+            return ErrorWithInfo(absl::StatusCode::kFailedPrecondition,
+                                 RuEn(caller.lang, absl::StrCat("заявка ", name, " не принимается на рецензирование"),
+                                      absl::StrCat(name, " is not open for review")),
                                  "APPLICATION_NOT_REVIEWABLE", {{"application", name}});
           }
           apps.push_back(**a);
@@ -176,8 +190,8 @@ RegistrationApi::Reactor* RegistrationApi::ListReviewerAssignments(Ctx* ctx, In<
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser, auth::Role::kReviewer}); !st.ok()) {
       return st;
     }
-    if (absl::Status st = CheckProgrammeName(req->parent(), "parent"); !st.ok()) return st;
-    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token());
+    if (absl::Status st = CheckProgrammeName(req->parent(), "parent", caller.lang); !st.ok()) return st;
+    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token(), caller.lang);
     if (!page.ok()) return page.status();
     store::AssignmentFilter f;
     f.programme = req->parent();
@@ -186,7 +200,9 @@ RegistrationApi::Reactor* RegistrationApi::ListReviewerAssignments(Ctx* ctx, In<
     f.state = req->state();
     if (!IsOrganiser(caller.identity)) {
       if (!f.reviewer.empty() && f.reviewer != caller.identity.subject) {
-        return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "reviewers see only their own assignments",
+        return ErrorWithInfo(absl::StatusCode::kPermissionDenied,
+                             RuEn(caller.lang, "рецензент может видеть только свои назначения",
+                                  "reviewers see only their own assignments"),
                              "NOT_OWN_ASSIGNMENTS");
       }
       f.reviewer = caller.identity.subject;
@@ -210,14 +226,20 @@ RegistrationApi::Reactor* RegistrationApi::DeclareConflict(Ctx* ctx, In<v1::Decl
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser, auth::Role::kReviewer}); !st.ok()) {
       return st;
     }
-    if (absl::Status st = CheckProgrammeName(req->parent(), "parent"); !st.ok()) return st;
+    if (absl::Status st = CheckProgrammeName(req->parent(), "parent", caller.lang); !st.ok()) return st;
     const std::string reviewer = req->conflict().reviewer().empty() ? caller.identity.subject : req->conflict().reviewer();
     if (!IsOrganiser(caller.identity) && reviewer != caller.identity.subject) {
-      return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "reviewers declare conflicts only for themselves",
+      return ErrorWithInfo(absl::StatusCode::kPermissionDenied,
+                           RuEn(caller.lang, "рецензент может заявить конфликт интересов только за себя",
+                                "reviewers declare conflicts only for themselves"),
                            "NOT_OWN_CONFLICT");
     }
     if (!IsValidInn(req->conflict().organisation_inn())) {
-      return InvalidArgumentError("bad INN", {{"conflict.organisation_inn", "must be a valid INN: 10 or 12 digits with its check digits"}});
+      return InvalidArgumentError(
+          RuEn(caller.lang, "неверный ИНН", "bad INN"),
+          {{"conflict.organisation_inn",
+            RuEn(caller.lang, "ИНН должен состоять из 10 или 12 цифр с верными контрольными цифрами",
+                 "must be a valid INN: 10 or 12 digits with its check digits")}});
     }
     const std::string scope = absl::StrCat("DeclareConflict:", caller.identity.subject);
     const absl::Time now = ctx_.clock.Now();
@@ -262,13 +284,15 @@ RegistrationApi::Reactor* RegistrationApi::ListConflictDeclarations(Ctx* ctx, In
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser, auth::Role::kReviewer}); !st.ok()) {
       return st;
     }
-    if (absl::Status st = CheckProgrammeName(req->parent(), "parent"); !st.ok()) return st;
-    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token());
+    if (absl::Status st = CheckProgrammeName(req->parent(), "parent", caller.lang); !st.ok()) return st;
+    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token(), caller.lang);
     if (!page.ok()) return page.status();
     std::string reviewer = req->reviewer();
     if (!IsOrganiser(caller.identity)) {
       if (!reviewer.empty() && reviewer != caller.identity.subject) {
-        return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "reviewers see only their own declarations",
+        return ErrorWithInfo(absl::StatusCode::kPermissionDenied,
+                             RuEn(caller.lang, "рецензент может видеть только свои заявления о конфликте интересов",
+                                  "reviewers see only their own declarations"),
                              "NOT_OWN_CONFLICT");
       }
       reviewer = caller.identity.subject;
@@ -289,7 +313,7 @@ RegistrationApi::Reactor* RegistrationApi::ReviewApplication(Ctx* ctx, In<v1::Re
                                                              v1::Review* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireAuthenticated(caller.identity); !st.ok()) return st;
-    absl::StatusOr<std::string> programme_name = ProgrammeOfChild(req->parent(), "applications", "parent");
+    absl::StatusOr<std::string> programme_name = ProgrammeOfChild(req->parent(), "applications", "parent", caller.lang);
     if (!programme_name.ok()) return programme_name.status();
     const std::string& reviewer = caller.identity.subject;
     const std::string scope = absl::StrCat("ReviewApplication:", reviewer);
@@ -306,19 +330,25 @@ RegistrationApi::Reactor* RegistrationApi::ReviewApplication(Ctx* ctx, In<v1::Re
       if (!assignment.ok()) return assignment.status();
       // Unassigned callers learn nothing about the application, not even whether it exists.
       if (!app->has_value() || !assignment->has_value()) {
-        return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "only an assigned reviewer may review this application",
+        return ErrorWithInfo(absl::StatusCode::kPermissionDenied,
+                             RuEn(caller.lang, "оценивать эту заявку может только назначенный рецензент",
+                                  "only an assigned reviewer may review this application"),
                              "NOT_ASSIGNED", {{"application", req->parent()}});
       }
       if ((*assignment)->state() == v1::ASSIGNMENT_STATE_RECUSED) {
-        return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "the reviewer declared a conflict of interest",
-                             "REVIEWER_RECUSED", {{"application", req->parent()}});
+        return ErrorWithInfo(
+            absl::StatusCode::kPermissionDenied,
+            RuEn(caller.lang, "рецензент заявил о конфликте интересов", "the reviewer declared a conflict of interest"),
+            "REVIEWER_RECUSED", {{"application", req->parent()}});
       }
       v1::Application& a = **app;
       if (a.state() != v1::APPLICATION_STATE_UNDER_REVIEW && a.state() != v1::APPLICATION_STATE_SUBMITTED) {
-        return ErrorWithInfo(absl::StatusCode::kFailedPrecondition, "the application is no longer under review",
-                             "REVIEW_CLOSED", {{"application", a.name()}});
+        return ErrorWithInfo(
+            absl::StatusCode::kFailedPrecondition,
+            RuEn(caller.lang, "заявка больше не на рецензировании", "the application is no longer under review"),
+            "REVIEW_CLOSED", {{"application", a.name()}});
       }
-      absl::StatusOr<double> score = WeightedScore(programme->review_criteria(), req->scores(), "scores");
+      absl::StatusOr<double> score = WeightedScore(programme->review_criteria(), req->scores(), caller.lang, "scores");
       if (!score.ok()) return score.status();
       absl::StatusOr<std::optional<v1::Review>> earlier = store::LoadReview(s, a.name(), reviewer);
       if (!earlier.ok()) return earlier.status();
@@ -351,15 +381,18 @@ RegistrationApi::Reactor* RegistrationApi::ListReviews(Ctx* ctx, In<v1::ListRevi
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser, auth::Role::kReviewer}); !st.ok()) {
       return st;
     }
-    absl::StatusOr<std::string> programme = ProgrammeOfChild(req->parent(), "applications", "parent", true);
+    absl::StatusOr<std::string> programme =
+        ProgrammeOfChild(req->parent(), "applications", "parent", caller.lang, true);
     if (!programme.ok()) return programme.status();
-    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token());
+    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token(), caller.lang);
     if (!page.ok()) return page.status();
     std::string reviewer = req->reviewer();
     if (!IsOrganiser(caller.identity)) {
       if (!reviewer.empty() && reviewer != caller.identity.subject) {
-        return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "reviewers see only their own reviews",
-                             "NOT_OWN_REVIEWS");
+        return ErrorWithInfo(
+            absl::StatusCode::kPermissionDenied,
+            RuEn(caller.lang, "рецензент может видеть только свои рецензии", "reviewers see only their own reviews"),
+            "NOT_OWN_REVIEWS");
       }
       reviewer = caller.identity.subject;
     }
@@ -380,7 +413,7 @@ RegistrationApi::Reactor* RegistrationApi::GetReviewProgress(Ctx* ctx, In<v1::Ge
                                                              v1::ReviewProgress* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser}); !st.ok()) return st;
-    if (absl::Status st = CheckProgrammeName(req->programme(), "programme"); !st.ok()) return st;
+    if (absl::Status st = CheckProgrammeName(req->programme(), "programme", caller.lang); !st.ok()) return st;
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       resp->Clear();
       absl::StatusOr<v1::Programme> programme = MustLoadProgramme(s, req->programme());

@@ -108,7 +108,7 @@ RegistrationApi::Reactor* RegistrationApi::RunSelection(Ctx* ctx, In<v1::RunSele
                                                         v1::SelectionRun* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser}); !st.ok()) return st;
-    if (absl::Status st = CheckProgrammeName(req->parent(), "parent"); !st.ok()) return st;
+    if (absl::Status st = CheckProgrammeName(req->parent(), "parent", caller.lang); !st.ok()) return st;
     const bool preview = req->selection_run().preview();
     const std::string scope = absl::StrCat("RunSelection:", caller.identity.subject);
     const absl::Time now = ctx_.clock.Now();
@@ -121,15 +121,21 @@ RegistrationApi::Reactor* RegistrationApi::RunSelection(Ctx* ctx, In<v1::RunSele
           }
           absl::StatusOr<v1::Programme> programme = LoadProgrammeOr404(s, req->parent());
           if (!programme.ok()) return programme.status();
-          if (absl::Status st = ValidateSelectionRun(req->selection_run(), programme->seats()); !st.ok()) return st;
+          if (absl::Status st = ValidateSelectionRun(req->selection_run(), programme->seats(), caller.lang);
+              !st.ok()) {
+            return st;
+          }
           if (!preview) {
             // One committed run per programme: later seats move through the waiting list.
             absl::StatusOr<std::vector<v1::SelectionRun>> runs = store::ListSelectionRuns(s, req->parent(), 0, 1);
             if (!runs.ok()) return runs.status();
             if (!runs->empty()) {
               return ErrorWithInfo(absl::StatusCode::kFailedPrecondition,
-                                   "the selection of this programme is already committed; freed seats go to the "
-                                   "waiting list",
+                                   RuEn(caller.lang,
+                                        "отбор по этой программе уже зафиксирован; освободившиеся места "
+                                        "распределяются через лист ожидания",
+                                        "the selection of this programme is already committed; freed seats go to the "
+                                        "waiting list"),
                                    "SELECTION_ALREADY_COMMITTED", {{"selection_run", runs->front().name()}});
             }
           }
@@ -171,7 +177,7 @@ RegistrationApi::Reactor* RegistrationApi::GetSelectionRun(Ctx* ctx, In<v1::GetS
                                                            v1::SelectionRun* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser}); !st.ok()) return st;
-    absl::StatusOr<std::string> programme = ProgrammeOfChild(req->name(), "selectionRuns", "name");
+    absl::StatusOr<std::string> programme = ProgrammeOfChild(req->name(), "selectionRuns", "name", caller.lang);
     if (!programme.ok()) return programme.status();
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       absl::StatusOr<std::optional<v1::SelectionRun>> run = store::LoadSelectionRun(s, req->name());
@@ -187,8 +193,8 @@ RegistrationApi::Reactor* RegistrationApi::ListSelectionRuns(Ctx* ctx, In<v1::Li
                                                              v1::ListSelectionRunsResponse* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser}); !st.ok()) return st;
-    if (absl::Status st = CheckProgrammeName(req->parent(), "parent"); !st.ok()) return st;
-    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token());
+    if (absl::Status st = CheckProgrammeName(req->parent(), "parent", caller.lang); !st.ok()) return st;
+    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token(), caller.lang);
     if (!page.ok()) return page.status();
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       resp->Clear();
@@ -205,7 +211,7 @@ RegistrationApi::Reactor* RegistrationApi::ListSelectionRuns(Ctx* ctx, In<v1::Li
 RegistrationApi::Reactor* RegistrationApi::GetOffer(Ctx* ctx, In<v1::GetOfferRequest> req, v1::Offer* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireAuthenticated(caller.identity); !st.ok()) return st;
-    absl::StatusOr<std::string> programme = ProgrammeOfChild(req->name(), "offers", "name");
+    absl::StatusOr<std::string> programme = ProgrammeOfChild(req->name(), "offers", "name", caller.lang);
     if (!programme.ok()) return programme.status();
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       absl::StatusOr<std::optional<v1::Offer>> offer = store::LoadOffer(s, req->name());
@@ -215,7 +221,9 @@ RegistrationApi::Reactor* RegistrationApi::GetOffer(Ctx* ctx, In<v1::GetOfferReq
         absl::StatusOr<std::optional<v1::Application>> a = store::LoadApplication(s, (*offer)->application());
         if (!a.ok()) return a.status();
         if (!a->has_value() || (*a)->applicant() != caller.identity.subject) {
-          return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "an applicant sees only their own offers",
+          return ErrorWithInfo(absl::StatusCode::kPermissionDenied,
+                               RuEn(caller.lang, "заявитель может видеть только свои предложения",
+                                    "an applicant sees only their own offers"),
                                "NOT_OWN_OFFER");
         }
       }
@@ -229,8 +237,8 @@ RegistrationApi::Reactor* RegistrationApi::ListOffers(Ctx* ctx, In<v1::ListOffer
                                                       v1::ListOffersResponse* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireAuthenticated(caller.identity); !st.ok()) return st;
-    if (absl::Status st = CheckProgrammeName(req->parent(), "parent"); !st.ok()) return st;
-    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token());
+    if (absl::Status st = CheckProgrammeName(req->parent(), "parent", caller.lang); !st.ok()) return st;
+    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token(), caller.lang);
     if (!page.ok()) return page.status();
     store::OfferFilter f;
     f.programme = req->parent();
@@ -252,11 +260,13 @@ RegistrationApi::Reactor* RegistrationApi::RespondToOffer(Ctx* ctx, In<v1::Respo
                                                           v1::Offer* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireAuthenticated(caller.identity); !st.ok()) return st;
-    absl::StatusOr<std::string> programme_name = ProgrammeOfChild(req->name(), "offers", "name");
+    absl::StatusOr<std::string> programme_name = ProgrammeOfChild(req->name(), "offers", "name", caller.lang);
     if (!programme_name.ok()) return programme_name.status();
     const bool accept = req->reply() == v1::OFFER_REPLY_ACCEPT;
     if (!accept && req->reply() != v1::OFFER_REPLY_DECLINE) {
-      return InvalidArgumentError("no reply", {{"reply", "must be ACCEPT or DECLINE"}});
+      return InvalidArgumentError(
+          RuEn(caller.lang, "нет ответа", "no reply"),
+          {{"reply", RuEn(caller.lang, "ответ должен быть ACCEPT или DECLINE", "must be ACCEPT or DECLINE")}});
     }
     const std::string scope = absl::StrCat("RespondToOffer:", caller.identity.subject);
     const absl::Time now = ctx_.clock.Now();
@@ -278,21 +288,28 @@ RegistrationApi::Reactor* RegistrationApi::RespondToOffer(Ctx* ctx, In<v1::Respo
       if (!app->has_value()) return absl::DataLossError(absl::StrCat(offer.name(), " names a missing application"));
       v1::Application a = **app;
       if (!IsOrganiser(caller.identity) && a.applicant() != caller.identity.subject) {
-        return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "only the applicant may answer this offer",
+        return ErrorWithInfo(absl::StatusCode::kPermissionDenied,
+                             RuEn(caller.lang, "ответить на предложение может только заявитель",
+                                  "only the applicant may answer this offer"),
                              "NOT_OWN_OFFER");
       }
       if (!req->etag().empty() && req->etag() != offer.etag()) {
-        return ErrorWithInfo(absl::StatusCode::kAborted, "the offer changed; read it again", "ETAG_MISMATCH",
-                             {{"etag", offer.etag()}});
+        return ErrorWithInfo(
+            absl::StatusCode::kAborted,
+            RuEn(caller.lang, "предложение изменилось; прочитайте его заново", "the offer changed; read it again"),
+            "ETAG_MISMATCH", {{"etag", offer.etag()}});
       }
       const auto not_open = [&] {
-        return ErrorWithInfo(absl::StatusCode::kFailedPrecondition, "the offer is no longer open", "OFFER_NOT_OPEN",
+        return ErrorWithInfo(absl::StatusCode::kFailedPrecondition,
+                             RuEn(caller.lang, "предложение уже не действует", "the offer is no longer open"),
+                             "OFFER_NOT_OPEN",
                              {{"offer", offer.name()}, {"state", v1::OfferState_Name(offer.state())}});
       };
       if (offer.state() != v1::OFFER_STATE_OPEN) return not_open();
       if (now >= absl::FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(
                      offer.reply_deadline_time()))) {
-        return ErrorWithInfo(absl::StatusCode::kFailedPrecondition, "the reply deadline has passed",
+        return ErrorWithInfo(absl::StatusCode::kFailedPrecondition,
+                             RuEn(caller.lang, "срок ответа на предложение истёк", "the reply deadline has passed"),
                              "OFFER_DEADLINE_PASSED", {{"offer", offer.name()}});
       }
       offer.set_state(accept ? v1::OFFER_STATE_ACCEPTED : v1::OFFER_STATE_DECLINED);
@@ -314,8 +331,9 @@ RegistrationApi::Reactor* RegistrationApi::RespondToOffer(Ctx* ctx, In<v1::Respo
           std::optional<ErrorInfo> info = GetErrorInfo(taken.status());
           if (info && info->reason == "CAPACITY_EXHAUSTED") {
             return ErrorWithInfo(absl::StatusCode::kFailedPrecondition,
-                                 absl::StrCat("all ", programme->seats(), " seats are taken"), "SEATS_EXHAUSTED",
-                                 {{"seats", absl::StrCat(programme->seats())}});
+                                 RuEn(caller.lang, absl::StrCat("все места (", programme->seats(), ") уже заняты"),
+                                      absl::StrCat("all ", programme->seats(), " seats are taken")),
+                                 "SEATS_EXHAUSTED", {{"seats", absl::StrCat(programme->seats())}});
           }
           return taken.status();
         }
@@ -362,14 +380,16 @@ RegistrationApi::Reactor* RegistrationApi::GetParticipant(Ctx* ctx, In<v1::GetPa
                                                           v1::Participant* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status st = auth::RequireAuthenticated(caller.identity); !st.ok()) return st;
-    absl::StatusOr<std::string> programme = ProgrammeOfChild(req->name(), "participants", "name");
+    absl::StatusOr<std::string> programme = ProgrammeOfChild(req->name(), "participants", "name", caller.lang);
     if (!programme.ok()) return programme.status();
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       absl::StatusOr<std::optional<v1::Participant>> p = store::LoadParticipant(s, req->name());
       if (!p.ok()) return p.status();
       if (!p->has_value()) return absl::NotFoundError(absl::StrCat(req->name(), " does not exist"));
       if (!CanReadParticipants(caller.identity) && (*p)->applicant() != caller.identity.subject) {
-        return ErrorWithInfo(absl::StatusCode::kPermissionDenied, "participants are read by organisers and services",
+        return ErrorWithInfo(absl::StatusCode::kPermissionDenied,
+                             RuEn(caller.lang, "участников могут просматривать только организаторы и сервисы",
+                                  "participants are read by organisers and services"),
                              "NOT_ALLOWED");
       }
       *resp = **p;
@@ -384,8 +404,8 @@ RegistrationApi::Reactor* RegistrationApi::ListParticipants(Ctx* ctx, In<v1::Lis
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser, auth::Role::kService}); !st.ok()) {
       return st;
     }
-    if (absl::Status st = CheckProgrammeName(req->parent(), "parent"); !st.ok()) return st;
-    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token());
+    if (absl::Status st = CheckProgrammeName(req->parent(), "parent", caller.lang); !st.ok()) return st;
+    absl::StatusOr<api_support::Page> page = api_support::ParsePage(req->page_size(), req->page_token(), caller.lang);
     if (!page.ok()) return page.status();
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       resp->Clear();
@@ -410,7 +430,7 @@ RegistrationApi::Reactor* RegistrationApi::GetRegistrationProgress(Ctx* ctx, In<
     if (absl::Status st = auth::RequireRole(caller.identity, {auth::Role::kOrganiser, auth::Role::kService}); !st.ok()) {
       return st;
     }
-    if (absl::Status st = CheckProgrammeName(req->programme(), "programme"); !st.ok()) return st;
+    if (absl::Status st = CheckProgrammeName(req->programme(), "programme", caller.lang); !st.ok()) return st;
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       resp->Clear();
       absl::StatusOr<v1::Programme> programme = LoadProgrammeOr404(s, req->programme());

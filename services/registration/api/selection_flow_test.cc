@@ -58,6 +58,13 @@ std::vector<std::string> Violations(const grpc::Status& status) {
   return out;
 }
 
+// The error's field violation descriptions, by field.
+std::map<std::string, std::string> Descriptions(const grpc::Status& status) {
+  std::map<std::string, std::string> out;
+  for (const FieldViolation& v : GetFieldViolations(FromGrpcStatus(status))) out[v.field] = v.description;
+  return out;
+}
+
 class SelectionFlowTest : public ::testing::TestWithParam<db::Engine> {
  protected:
   void SetUp() override {
@@ -267,9 +274,19 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
   EXPECT_EQ(mine_resp.assignments_size(), kApplications);
   for (const auto& a : mine_resp.assignments()) EXPECT_EQ(a.reviewer(), "reviewer-2");
   mine.set_reviewer("reviewer-1");
-  EXPECT_EQ(stub.ListReviewerAssignments(TestEnv::Ctx(TestEnv::ReviewerToken("reviewer-2")).get(), mine, &mine_resp)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  {
+    const grpc::Status ru =
+        stub.ListReviewerAssignments(TestEnv::Ctx(TestEnv::ReviewerToken("reviewer-2")).get(), mine, &mine_resp);
+    EXPECT_EQ(ru.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(ru.error_message(), "рецензент может видеть только свои назначения");
+    std::optional<ErrorInfo> info = GetErrorInfo(FromGrpcStatus(ru));
+    ASSERT_TRUE(info.has_value());
+    EXPECT_EQ(info->reason, "NOT_OWN_ASSIGNMENTS");
+    const grpc::Status en =
+        stub.ListReviewerAssignments(TestEnv::Ctx(TestEnv::ReviewerToken("reviewer-2"), "en").get(), mine, &mine_resp);
+    EXPECT_EQ(en.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(en.error_message(), "reviewers see only their own assignments");
+  }
 
   // A conflict declared after assignment recuses it.
   conflict.mutable_conflict()->set_reviewer("");
@@ -277,7 +294,7 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
   ASSERT_TRUE(stub.DeclareConflict(TestEnv::Ctx(TestEnv::ReviewerToken("reviewer-2")).get(), conflict, &declared).ok());
 
   // --- reviews ---
-  auto review = [&](const std::string& reviewer, int app, int relevance, int capacity) {
+  auto review = [&](const std::string& reviewer, int app, int relevance, int capacity, const std::string& lang = "") {
     v1::ReviewApplicationRequest req;
     req.set_parent(AppName(app));
     auto* s1 = req.add_scores();
@@ -287,7 +304,7 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
     s2->set_criterion_id("capacity");
     s2->set_score(capacity);
     v1::Review out;
-    return stub.ReviewApplication(TestEnv::Ctx(TestEnv::ReviewerToken(reviewer)).get(), req, &out);
+    return stub.ReviewApplication(TestEnv::Ctx(TestEnv::ReviewerToken(reviewer), lang).get(), req, &out);
   };
   for (int i = 0; i < kApplications; ++i) {
     for (int r = 0; r < 3; ++r) {
@@ -304,6 +321,9 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
   grpc::Status bad = review("reviewer-1", 2, 11, 5);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(Violations(bad), ::testing::ElementsAre("scores[0].score"));
+  // Russian by default, English on request.
+  EXPECT_EQ(Descriptions(bad)["scores[0].score"], "оценка должна быть от 0 до 10");
+  EXPECT_EQ(Descriptions(review("reviewer-1", 2, 11, 5, "en"))["scores[0].score"], "score must be between 0 and 10");
   {
     v1::ReviewApplicationRequest req;
     req.set_parent(AppName(2));
@@ -356,6 +376,12 @@ TEST_P(SelectionFlowTest, ReviewSelectOfferRefillAndConfirm) {
     grpc::Status bs = stub.RunSelection(TestEnv::Ctx(organiser).get(), bad_req, &run);
     EXPECT_EQ(bs.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_THAT(Violations(bs), ::testing::UnorderedElementsAre("selection_run.seats", "selection_run.quotas[0].bound"));
+    EXPECT_EQ(Descriptions(bs)["selection_run.quotas[0].bound"], "bound должен быть AT_MOST или AT_LEAST");
+    EXPECT_EQ(Descriptions(bs)["selection_run.seats"], "число мест должно быть положительным (0 — места программы)");
+    const grpc::Status en = stub.RunSelection(TestEnv::Ctx(organiser, "en").get(), bad_req, &run);
+    EXPECT_EQ(en.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(Descriptions(en)["selection_run.quotas[0].bound"], "bound must be AT_MOST or AT_LEAST");
+    EXPECT_EQ(Descriptions(en)["selection_run.seats"], "seats must be positive (0 means the programme's seats)");
     EXPECT_EQ(stub.RunSelection(TestEnv::Ctx(TestEnv::ReviewerToken("reviewer-1")).get(), SelectionRequest(true), &run)
                   .error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
@@ -656,6 +682,11 @@ TEST_P(SelectionFlowTest, CallersWithoutTheRightRoleAreRefused) {
   grpc::Status bad = stub.AssignReviewers(TestEnv::Ctx(TestEnv::OrganiserToken()).get(), assign, &assigned);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(Violations(bad), ::testing::ElementsAre("reviewers_per_application"));
+  EXPECT_EQ(Descriptions(bad)["reviewers_per_application"], "должно быть от 1 до числа рецензентов");
+  const grpc::Status bad_en =
+      stub.AssignReviewers(TestEnv::Ctx(TestEnv::OrganiserToken(), "en").get(), assign, &assigned);
+  EXPECT_EQ(bad_en.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Descriptions(bad_en)["reviewers_per_application"], "must be between 1 and the number of reviewers");
   v1::RunSelectionRequest missing = SelectionRequest(true);
   missing.set_parent("programmes/nope");
   EXPECT_EQ(stub.RunSelection(TestEnv::Ctx(TestEnv::OrganiserToken()).get(), missing, &run).error_code(),

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
+#include "services/registration/selection/text.h"
 
 namespace etnik::registration {
 
@@ -43,33 +44,41 @@ std::vector<std::string> QuotaGroups(const v1::Quota& quota, const Candidate& ca
   return {};
 }
 
-void ValidateQuotas(const std::vector<v1::Quota>& quotas, const std::string& field,
+void ValidateQuotas(const std::vector<v1::Quota>& quotas, const std::string& field, Language lang,
                     std::vector<FieldViolation>* violations) {
   std::set<std::string> ids;
   for (size_t i = 0; i < quotas.size(); ++i) {
     const v1::Quota& q = quotas[i];
     const std::string at = absl::StrCat(field, "[", i, "]");
     if (q.quota_id().empty()) {
-      violations->push_back({at + ".quota_id", "quota_id is required"});
+      violations->push_back({at + ".quota_id", RuEn(lang, "нужно указать quota_id", "quota_id is required")});
     } else if (!ids.insert(q.quota_id()).second) {
-      violations->push_back({at + ".quota_id", absl::StrCat("quota_id \"", q.quota_id(), "\" is used twice")});
+      violations->push_back({at + ".quota_id", RuEn(lang, absl::StrCat("quota_id «", q.quota_id(), "» указан дважды"),
+                                                    absl::StrCat("quota_id \"", q.quota_id(), "\" is used twice"))});
     }
     if (q.dimension() != v1::QUOTA_DIMENSION_REGION && q.dimension() != v1::QUOTA_DIMENSION_ANSWER) {
-      violations->push_back({at + ".dimension", "dimension must be REGION or ANSWER"});
+      violations->push_back({at + ".dimension", RuEn(lang, "dimension должен быть REGION или ANSWER",
+                                                     "dimension must be REGION or ANSWER")});
     }
     if (q.dimension() == v1::QUOTA_DIMENSION_ANSWER && q.question_id().empty()) {
-      violations->push_back({at + ".question_id", "question_id is required for ANSWER quotas"});
+      violations->push_back({at + ".question_id", RuEn(lang, "для квоты по ответу (ANSWER) нужно указать question_id",
+                                                       "question_id is required for ANSWER quotas")});
     }
     if (q.dimension() == v1::QUOTA_DIMENSION_REGION && !q.question_id().empty()) {
-      violations->push_back({at + ".question_id", "question_id is only for ANSWER quotas"});
+      violations->push_back(
+          {at + ".question_id", RuEn(lang, "question_id указывается только для квот по ответу (ANSWER)",
+                                     "question_id is only for ANSWER quotas")});
     }
     if (q.bound() != v1::QUOTA_BOUND_AT_MOST && q.bound() != v1::QUOTA_BOUND_AT_LEAST) {
-      violations->push_back({at + ".bound", "bound must be AT_MOST or AT_LEAST"});
+      violations->push_back(
+          {at + ".bound", RuEn(lang, "bound должен быть AT_MOST или AT_LEAST", "bound must be AT_MOST or AT_LEAST")});
     }
     if (q.count() < 0 || (q.bound() == v1::QUOTA_BOUND_AT_LEAST && q.count() == 0)) {
-      violations->push_back({at + ".count", q.bound() == v1::QUOTA_BOUND_AT_LEAST
-                                                ? "count must be positive for AT_LEAST"
-                                                : "count must not be negative"});
+      violations->push_back(
+          {at + ".count",
+           q.bound() == v1::QUOTA_BOUND_AT_LEAST
+               ? RuEn(lang, "для AT_LEAST count должен быть больше нуля", "count must be positive for AT_LEAST")
+               : RuEn(lang, "count не может быть отрицательным", "count must not be negative")});
     }
   }
 }

@@ -13,6 +13,7 @@
 #include "common/status/errors.h"
 #include "etnik/registration/v1/form.pb.h"
 #include "etnik/registration/v1/selection.pb.h"
+#include "services/registration/domain/messages.h"
 
 namespace etnik::registration {
 
@@ -36,7 +37,7 @@ std::vector<std::string> AnswerValues(const etnik::registration::v1::Answer& ans
 std::vector<std::string> QuotaGroups(const etnik::registration::v1::Quota& quota, const Candidate& candidate);
 
 // Checks quotas (ids, dimension, question, bound, count); violations under `field`[i].
-void ValidateQuotas(const std::vector<etnik::registration::v1::Quota>& quotas, const std::string& field,
+void ValidateQuotas(const std::vector<etnik::registration::v1::Quota>& quotas, const std::string& field, Language lang,
                     std::vector<etnik::FieldViolation>* violations);
 
 // Counts of held seats per (quota index, group value).

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status/errors.h"
+#include "services/registration/selection/text.h"
 
 namespace etnik::registration {
 
@@ -37,21 +38,29 @@ std::set<size_t> ScoreOnly(const std::vector<Candidate>& ranked, const std::vect
 
 }  // namespace
 
-absl::Status ValidateSelectionRun(const v1::SelectionRun& run, int programme_seats) {
+absl::Status ValidateSelectionRun(const v1::SelectionRun& run, int programme_seats, Language lang) {
   std::vector<FieldViolation> violations;
   if (run.seats() < 0) {
-    violations.push_back({"selection_run.seats", "seats must be positive (0 means the programme's seats)"});
+    violations.push_back(
+        {"selection_run.seats", RuEn(lang, "число мест должно быть положительным (0 — места программы)",
+                                     "seats must be positive (0 means the programme's seats)")});
   } else if (run.seats() == 0 && programme_seats <= 0) {
-    violations.push_back({"selection_run.seats", "the programme has no seats; give seats explicitly"});
+    violations.push_back({"selection_run.seats", RuEn(lang, "у программы не задано число мест; укажите seats явно",
+                                                      "the programme has no seats; give seats explicitly")});
   }
   if (run.min_score() < 0 || run.min_score() > 100) {
-    violations.push_back({"selection_run.min_score", "min_score must be between 0 and 100"});
+    violations.push_back({"selection_run.min_score",
+                          RuEn(lang, "min_score должен быть от 0 до 100", "min_score must be between 0 and 100")});
   }
   if (run.waitlist_size() < 0) {
-    violations.push_back({"selection_run.waitlist_size", "waitlist_size must not be negative"});
+    violations.push_back({"selection_run.waitlist_size", RuEn(lang, "waitlist_size не может быть отрицательным",
+                                                              "waitlist_size must not be negative")});
   }
-  ValidateQuotas({run.quotas().begin(), run.quotas().end()}, "selection_run.quotas", &violations);
-  if (!violations.empty()) return InvalidArgumentError("invalid selection run", std::move(violations));
+  ValidateQuotas({run.quotas().begin(), run.quotas().end()}, "selection_run.quotas", lang, &violations);
+  if (!violations.empty()) {
+    return InvalidArgumentError(RuEn(lang, "параметры отбора заданы с ошибками", "invalid selection run"),
+                                std::move(violations));
+  }
   return absl::OkStatus();
 }
 

@@ -34,7 +34,7 @@ struct SelectionResult {
 
 // Checks a SelectionRun's settings; `programme_seats` is used when run.seats is 0.
 // Returns INVALID_ARGUMENT with violations under "selection_run.*".
-absl::Status ValidateSelectionRun(const etnik::registration::v1::SelectionRun& run, int programme_seats);
+absl::Status ValidateSelectionRun(const etnik::registration::v1::SelectionRun& run, int programme_seats, Language lang);
 
 // Settings of a validated run.
 SelectionSettings SettingsOf(const etnik::registration::v1::SelectionRun& run, int programme_seats);

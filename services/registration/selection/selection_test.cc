@@ -155,7 +155,7 @@ TEST(ValidateSelectionRunTest, BadSettingsAreFieldViolations) {
   *run.add_quotas() = Q("", v1::QUOTA_DIMENSION_ANSWER, "x", v1::QUOTA_BOUND_UNSPECIFIED, -1);
   *run.add_quotas() = Q("r", v1::QUOTA_DIMENSION_REGION, "", v1::QUOTA_BOUND_AT_MOST, 1);
   *run.add_quotas() = Q("r", v1::QUOTA_DIMENSION_UNSPECIFIED, "", v1::QUOTA_BOUND_AT_LEAST, 0);
-  absl::Status st = ValidateSelectionRun(run, 40);
+  absl::Status st = ValidateSelectionRun(run, 40, Language::kRussian);
   ASSERT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
   std::vector<std::string> fields;
   for (const auto& v : GetFieldViolations(st)) fields.push_back(v.field);
@@ -165,9 +165,20 @@ TEST(ValidateSelectionRunTest, BadSettingsAreFieldViolations) {
                           "selection_run.quotas[0].bound", "selection_run.quotas[0].count",
                           "selection_run.quotas[2].quota_id", "selection_run.quotas[2].dimension",
                           "selection_run.quotas[2].count"));
+  std::map<std::string, std::string> ru;
+  for (const auto& v : GetFieldViolations(st)) ru[v.field] = v.description;
+  EXPECT_EQ(ru["selection_run.min_score"], "min_score должен быть от 0 до 100");
+  EXPECT_EQ(ru["selection_run.quotas[2].quota_id"], "quota_id «r» указан дважды");
+  EXPECT_EQ(ru["selection_run.quotas[0].count"], "count не может быть отрицательным");
+  std::map<std::string, std::string> en;
+  for (const auto& v : GetFieldViolations(ValidateSelectionRun(run, 40, Language::kEnglish)))
+    en[v.field] = v.description;
+  EXPECT_EQ(en["selection_run.min_score"], "min_score must be between 0 and 100");
+  EXPECT_EQ(en["selection_run.quotas[2].quota_id"], "quota_id \"r\" is used twice");
+  EXPECT_EQ(en["selection_run.quotas[0].count"], "count must not be negative");
   v1::SelectionRun ok;
-  EXPECT_TRUE(ValidateSelectionRun(ok, 40).ok());
-  EXPECT_EQ(ValidateSelectionRun(ok, 0).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ValidateSelectionRun(ok, 40, Language::kRussian).ok());
+  EXPECT_EQ(ValidateSelectionRun(ok, 0, Language::kEnglish).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(SettingsOf(ok, 40).seats, 40);
 }
 
