@@ -11,6 +11,7 @@
 #include "common/ids/ids.h"
 #include "common/status/errors.h"
 #include "services/registration/api/registration_api.h"
+#include "services/registration/api/support.h"
 #include "services/registration/domain/org_ids.h"
 #include "services/registration/api/serve.h"
 #include "services/registration/selection/api_support.h"
@@ -26,13 +27,6 @@ using api_support::Ts;
 
 namespace {
 
-absl::StatusOr<v1::Programme> MustLoadProgramme(soci::session& s, const std::string& name) {
-  absl::StatusOr<std::optional<v1::Programme>> p = store::LoadProgramme(s, name);
-  if (!p.ok()) return p.status();
-  if (!p->has_value()) return absl::NotFoundError(absl::StrCat(name, " does not exist"));
-  return **p;
-}
-
 // Recomputes the application's aggregate score and review count from its stored reviews.
 absl::Status RecomputeScore(soci::session& s, const v1::Programme& programme, v1::Application& a, absl::Time now) {
   absl::StatusOr<std::vector<v1::Review>> reviews = store::ListReviews(s, "", a.name(), "", 0, -1);
@@ -43,23 +37,6 @@ absl::Status RecomputeScore(soci::session& s, const v1::Programme& programme, v1
   a.set_review_count(static_cast<int>(scores.size()));
   *a.mutable_update_time() = Ts(now);
   return store::SaveApplication(s, a);
-}
-
-// The stored answer of an earlier call with the same request id, parsed into `out`.
-template <typename T>
-absl::StatusOr<bool> Recall(soci::session& s, const std::string& scope, const std::string& request_id, T* out) {
-  if (request_id.empty()) return false;
-  absl::StatusOr<std::optional<std::string>> prior = store::RecallRequest(s, scope, request_id);
-  if (!prior.ok()) return prior.status();
-  if (!prior->has_value()) return false;
-  if (!out->ParseFromString(**prior)) return absl::DataLossError("a stored request result does not parse");
-  return true;
-}
-
-absl::Status Remember(soci::session& s, const std::string& scope, const std::string& request_id,
-                      const google::protobuf::Message& result, absl::Time now) {
-  if (request_id.empty()) return absl::OkStatus();
-  return store::RememberRequest(s, scope, request_id, result.SerializeAsString(), absl::ToUnixMicros(now));
 }
 
 }  // namespace
@@ -105,9 +82,9 @@ RegistrationApi::Reactor* RegistrationApi::AssignReviewers(Ctx* ctx, In<v1::Assi
     const absl::Time now = ctx_.clock.Now();
     return ctx_.db.InTransaction(db::TxMode::kWrite, [&](soci::session& s) -> absl::Status {
       resp->Clear();
-      absl::StatusOr<bool> replay = Recall(s, scope, req->request_id(), resp);
+      absl::StatusOr<bool> replay = api::RecallResult(s, scope, req->request_id(), resp);
       if (!replay.ok() || *replay) return replay.status();
-      absl::StatusOr<v1::Programme> programme = MustLoadProgramme(s, req->parent());
+      absl::StatusOr<v1::Programme> programme = api::LoadProgrammeOr404(s, req->parent());
       if (!programme.ok()) return programme.status();
       std::vector<v1::Application> apps;
       if (req->applications_size() > 0) {
@@ -179,7 +156,7 @@ RegistrationApi::Reactor* RegistrationApi::AssignReviewers(Ctx* ctx, In<v1::Assi
           if (absl::Status st = store::SaveApplication(s, app); !st.ok()) return st;
         }
       }
-      return Remember(s, scope, req->request_id(), *resp, now);
+      return api::RememberResult(s, scope, req->request_id(), *resp, now);
     });
   });
 }
@@ -209,7 +186,7 @@ RegistrationApi::Reactor* RegistrationApi::ListReviewerAssignments(Ctx* ctx, In<
     }
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       resp->Clear();
-      absl::StatusOr<v1::Programme> programme = MustLoadProgramme(s, req->parent());
+      absl::StatusOr<v1::Programme> programme = api::LoadProgrammeOr404(s, req->parent());
       if (!programme.ok()) return programme.status();
       absl::StatusOr<std::vector<v1::ReviewerAssignment>> rows = store::ListAssignments(s, f, page->offset, page->size);
       if (!rows.ok()) return rows.status();
@@ -245,9 +222,9 @@ RegistrationApi::Reactor* RegistrationApi::DeclareConflict(Ctx* ctx, In<v1::Decl
     const absl::Time now = ctx_.clock.Now();
     return ctx_.db.InTransaction(db::TxMode::kWrite, [&](soci::session& s) -> absl::Status {
       resp->Clear();
-      absl::StatusOr<bool> replay = Recall(s, scope, req->request_id(), resp);
+      absl::StatusOr<bool> replay = api::RecallResult(s, scope, req->request_id(), resp);
       if (!replay.ok() || *replay) return replay.status();
-      absl::StatusOr<v1::Programme> programme = MustLoadProgramme(s, req->parent());
+      absl::StatusOr<v1::Programme> programme = api::LoadProgrammeOr404(s, req->parent());
       if (!programme.ok()) return programme.status();
       resp->set_name(absl::StrCat(req->parent(), "/conflicts/", NewId()));
       resp->set_reviewer(reviewer);
@@ -273,7 +250,7 @@ RegistrationApi::Reactor* RegistrationApi::DeclareConflict(Ctx* ctx, In<v1::Decl
           if (absl::Status st = RecomputeScore(s, *programme, **app, now); !st.ok()) return st;
         }
       }
-      return Remember(s, scope, req->request_id(), *resp, now);
+      return api::RememberResult(s, scope, req->request_id(), *resp, now);
     });
   });
 }
@@ -320,9 +297,9 @@ RegistrationApi::Reactor* RegistrationApi::ReviewApplication(Ctx* ctx, In<v1::Re
     const absl::Time now = ctx_.clock.Now();
     return ctx_.db.InTransaction(db::TxMode::kWrite, [&](soci::session& s) -> absl::Status {
       resp->Clear();
-      absl::StatusOr<bool> replay = Recall(s, scope, req->request_id(), resp);
+      absl::StatusOr<bool> replay = api::RecallResult(s, scope, req->request_id(), resp);
       if (!replay.ok() || *replay) return replay.status();
-      absl::StatusOr<v1::Programme> programme = MustLoadProgramme(s, *programme_name);
+      absl::StatusOr<v1::Programme> programme = api::LoadProgrammeOr404(s, *programme_name);
       if (!programme.ok()) return programme.status();
       absl::StatusOr<std::optional<v1::Application>> app = store::LoadApplication(s, req->parent());
       if (!app.ok()) return app.status();
@@ -370,7 +347,7 @@ RegistrationApi::Reactor* RegistrationApi::ReviewApplication(Ctx* ctx, In<v1::Re
       done.set_state(v1::ASSIGNMENT_STATE_REVIEWED);
       if (absl::Status st = store::SaveAssignment(s, *programme_name, done); !st.ok()) return st;
       if (absl::Status st = RecomputeScore(s, *programme, a, now); !st.ok()) return st;
-      return Remember(s, scope, req->request_id(), *resp, now);
+      return api::RememberResult(s, scope, req->request_id(), *resp, now);
     });
   });
 }
@@ -416,7 +393,7 @@ RegistrationApi::Reactor* RegistrationApi::GetReviewProgress(Ctx* ctx, In<v1::Ge
     if (absl::Status st = CheckProgrammeName(req->programme(), "programme", caller.lang); !st.ok()) return st;
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       resp->Clear();
-      absl::StatusOr<v1::Programme> programme = MustLoadProgramme(s, req->programme());
+      absl::StatusOr<v1::Programme> programme = api::LoadProgrammeOr404(s, req->programme());
       if (!programme.ok()) return programme.status();
       store::ApplicationFilter f;
       f.programme = req->programme();

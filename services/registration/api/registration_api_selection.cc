@@ -8,6 +8,7 @@
 #include "common/status/errors.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/registration/api/registration_api.h"
+#include "services/registration/api/support.h"
 #include "services/registration/api/serve.h"
 #include "services/registration/selection/api_support.h"
 #include "services/registration/selection/offer_flow.h"
@@ -24,30 +25,7 @@ using api_support::Ts;
 
 namespace {
 
-absl::StatusOr<v1::Programme> LoadProgrammeOr404(soci::session& s, const std::string& name) {
-  absl::StatusOr<std::optional<v1::Programme>> p = store::LoadProgramme(s, name);
-  if (!p.ok()) return p.status();
-  if (!p->has_value()) return absl::NotFoundError(absl::StrCat(name, " does not exist"));
-  return **p;
-}
-
 FlowActor ActorOf(const Caller& caller) { return FlowActor{caller.identity.subject, caller.request_id}; }
-
-template <typename T>
-absl::StatusOr<bool> RecallResult(soci::session& s, const std::string& scope, const std::string& request_id, T* out) {
-  if (request_id.empty()) return false;
-  absl::StatusOr<std::optional<std::string>> prior = store::RecallRequest(s, scope, request_id);
-  if (!prior.ok()) return prior.status();
-  if (!prior->has_value()) return false;
-  if (!out->ParseFromString(**prior)) return absl::DataLossError("a stored request result does not parse");
-  return true;
-}
-
-absl::Status RememberResult(soci::session& s, const std::string& scope, const std::string& request_id,
-                            const google::protobuf::Message& result, absl::Time now) {
-  if (request_id.empty()) return absl::OkStatus();
-  return store::RememberRequest(s, scope, request_id, result.SerializeAsString(), absl::ToUnixMicros(now));
-}
 
 // Writes the committed run's decisions: states, offers, the waiting list and events.
 absl::Status CommitDecisions(soci::session& s, const v1::Programme& programme, const v1::SelectionRun& run,
@@ -116,10 +94,10 @@ RegistrationApi::Reactor* RegistrationApi::RunSelection(Ctx* ctx, In<v1::RunSele
         preview ? db::TxMode::kRead : db::TxMode::kWrite, [&](soci::session& s) -> absl::Status {
           resp->Clear();
           if (!preview) {
-            absl::StatusOr<bool> replay = RecallResult(s, scope, req->request_id(), resp);
+            absl::StatusOr<bool> replay = api::RecallResult(s, scope, req->request_id(), resp);
             if (!replay.ok() || *replay) return replay.status();
           }
-          absl::StatusOr<v1::Programme> programme = LoadProgrammeOr404(s, req->parent());
+          absl::StatusOr<v1::Programme> programme = api::LoadProgrammeOr404(s, req->parent());
           if (!programme.ok()) return programme.status();
           if (absl::Status st = ValidateSelectionRun(req->selection_run(), programme->seats(), caller.lang);
               !st.ok()) {
@@ -166,7 +144,7 @@ RegistrationApi::Reactor* RegistrationApi::RunSelection(Ctx* ctx, In<v1::RunSele
           if (preview) return absl::OkStatus();
           if (absl::Status st = store::InsertSelectionRun(s, req->parent(), run); !st.ok()) return st;
           if (absl::Status st = CommitDecisions(s, *programme, run, apps, now, ActorOf(caller)); !st.ok()) return st;
-          return RememberResult(s, scope, req->request_id(), run, now);
+          return api::RememberResult(s, scope, req->request_id(), run, now);
         });
     if (status.ok() && !preview) ctx_.NotifyOutbox();
     return status;
@@ -277,7 +255,7 @@ RegistrationApi::Reactor* RegistrationApi::RespondToOffer(Ctx* ctx, In<v1::Respo
     const db::TxMode mode = accept ? db::TxMode::kWriteReadCommitted : db::TxMode::kWrite;
     absl::Status status = ctx_.db.InTransaction(mode, [&](soci::session& s) -> absl::Status {
       resp->Clear();
-      absl::StatusOr<bool> replay = RecallResult(s, scope, req->request_id(), resp);
+      absl::StatusOr<bool> replay = api::RecallResult(s, scope, req->request_id(), resp);
       if (!replay.ok() || *replay) return replay.status();
       absl::StatusOr<std::optional<v1::Offer>> loaded = store::LoadOffer(s, req->name());
       if (!loaded.ok()) return loaded.status();
@@ -318,7 +296,7 @@ RegistrationApi::Reactor* RegistrationApi::RespondToOffer(Ctx* ctx, In<v1::Respo
       absl::StatusOr<bool> saved = store::SaveOfferIfState(s, offer, v1::OFFER_STATE_OPEN);
       if (!saved.ok()) return saved.status();
       if (!*saved) return not_open();
-      absl::StatusOr<v1::Programme> programme = LoadProgrammeOr404(s, *programme_name);
+      absl::StatusOr<v1::Programme> programme = api::LoadProgrammeOr404(s, *programme_name);
       if (!programme.ok()) return programme.status();
       a.set_state(accept ? v1::APPLICATION_STATE_CONFIRMED : v1::APPLICATION_STATE_DECLINED);
       *a.mutable_update_time() = Ts(now);
@@ -369,7 +347,7 @@ RegistrationApi::Reactor* RegistrationApi::RespondToOffer(Ctx* ctx, In<v1::Respo
         if (!refill.ok()) return refill.status();
       }
       *resp = offer;
-      return RememberResult(s, scope, req->request_id(), offer, now);
+      return api::RememberResult(s, scope, req->request_id(), offer, now);
     });
     if (status.ok()) ctx_.NotifyOutbox();
     return status;
@@ -433,7 +411,7 @@ RegistrationApi::Reactor* RegistrationApi::GetRegistrationProgress(Ctx* ctx, In<
     if (absl::Status st = CheckProgrammeName(req->programme(), "programme", caller.lang); !st.ok()) return st;
     return ctx_.db.InTransaction(db::TxMode::kRead, [&](soci::session& s) -> absl::Status {
       resp->Clear();
-      absl::StatusOr<v1::Programme> programme = LoadProgrammeOr404(s, req->programme());
+      absl::StatusOr<v1::Programme> programme = api::LoadProgrammeOr404(s, req->programme());
       if (!programme.ok()) return programme.status();
       resp->set_programme(programme->name());
       for (int st = v1::APPLICATION_STATE_DRAFT; st <= v1::APPLICATION_STATE_WITHDRAWN; ++st) {

@@ -135,22 +135,38 @@ absl::Status NotFound(absl::string_view resource) {
                        {{"resource", std::string(resource)}});
 }
 
+absl::StatusOr<bool> RecallResult(soci::session& s, const std::string& scope, const std::string& request_id,
+                                  google::protobuf::Message* out) {
+  if (request_id.empty()) return false;
+  absl::StatusOr<std::optional<std::string>> prior = store::RecallRequest(s, scope, request_id);
+  if (!prior.ok()) return prior.status();
+  if (!prior->has_value()) return false;
+  if (!out->ParseFromString(**prior)) return absl::DataLossError("a stored request result does not parse");
+  return true;
+}
+
+absl::Status RememberResult(soci::session& s, const std::string& scope, const std::string& request_id,
+                            const google::protobuf::Message& result, absl::Time now) {
+  if (request_id.empty()) return absl::OkStatus();
+  return store::RememberRequest(s, scope, request_id, result.SerializeAsString(), absl::ToUnixMicros(now));
+}
+
+absl::StatusOr<v1::Programme> LoadProgrammeOr404(soci::session& s, const std::string& name) {
+  absl::StatusOr<std::optional<v1::Programme>> p = store::LoadProgramme(s, name);
+  if (!p.ok()) return p.status();
+  if (!p->has_value()) return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+  return **p;
+}
+
 absl::Status RunIdempotent(ServiceContext& ctx, const std::string& scope, const std::string& request_id,
                            google::protobuf::Message* out, const std::function<absl::Status(soci::session&)>& work) {
   absl::Status status = ctx.db.InTransaction(db::TxMode::kWrite, [&](soci::session& s) -> absl::Status {
     out->Clear();
-    if (!request_id.empty()) {
-      absl::StatusOr<std::optional<std::string>> earlier = store::RecallRequest(s, scope, request_id);
-      if (!earlier.ok()) return earlier.status();
-      if (earlier->has_value()) {
-        if (!out->ParseFromString(**earlier)) return absl::DataLossError("a stored result does not parse");
-        return absl::OkStatus();
-      }
-    }
+    absl::StatusOr<bool> recalled = RecallResult(s, scope, request_id, out);
+    if (!recalled.ok()) return recalled.status();
+    if (*recalled) return absl::OkStatus();
     if (absl::Status st = work(s); !st.ok()) return st;
-    if (request_id.empty()) return absl::OkStatus();
-    return store::RememberRequest(s, scope, request_id, out->SerializeAsString(),
-                                  absl::ToUnixMicros(ctx.clock.Now()));
+    return RememberResult(s, scope, request_id, *out, ctx.clock.Now());
   });
   if (status.ok()) ctx.NotifyOutbox();
   return status;

@@ -16,6 +16,7 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "etnik/registration/v1/programme.pb.h"
 #include "services/registration/api/service_context.h"
 
 namespace etnik::registration::api {
@@ -58,6 +59,16 @@ absl::Status CheckEtag(absl::string_view sent, absl::string_view current, absl::
 
 // NOT_FOUND naming the resource.
 absl::Status NotFound(absl::string_view resource);
+
+// The stored answer of an earlier call with the same request id, parsed into `out`; false
+// when there is none (or no request id).
+absl::StatusOr<bool> RecallResult(soci::session& s, const std::string& scope, const std::string& request_id,
+                                  google::protobuf::Message* out);
+// Stores a call's answer under its request id (nothing without one), in the caller's transaction.
+absl::Status RememberResult(soci::session& s, const std::string& scope, const std::string& request_id,
+                            const google::protobuf::Message& result, absl::Time now);
+// The programme, or NOT_FOUND.
+absl::StatusOr<v1::Programme> LoadProgrammeOr404(soci::session& s, const std::string& name);
 
 // Runs `work` in one write transaction, idempotent by `request_id`: a repeat of (scope,
 // request_id) returns the stored result in `out` without running `work` again. `work` fills
