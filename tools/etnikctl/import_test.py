@@ -1,0 +1,144 @@
+"""etnikctl import of the demo programme into a fresh stack, twice: the second run changes nothing.
+
+The stack is started with scripts/stack.sh on free ports (tests/lib/stack.py); the result is read
+back with python3-grpcio stubs compiled from proto/ at test time, a client etnikctl did not write.
+"""
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+import grpc  # noqa: E402
+from stack import Stack  # noqa: E402
+
+DEMO = os.path.join(ROOT, "demo", "etnik-2021.json")
+
+
+def load_stubs():
+    # Debian's protoc and gRPC python plugin: the etnik protos use proto3 `optional`.
+    out = tempfile.mkdtemp(prefix="etnikctl-stubs-")
+    protos = []
+    for pkg in ("common", "registration", "hubs", "scheduling"):
+        d = os.path.join(ROOT, "proto", "etnik", pkg, "v1")
+        protos += [os.path.join("etnik", pkg, "v1", f) for f in sorted(os.listdir(d)) if f.endswith(".proto")]
+    subprocess.run(["/usr/bin/protoc", f"-I{os.path.join(ROOT, 'proto')}", "-I/usr/include",
+                    "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin", f"--python_out={out}",
+                    f"--grpc_python_out={out}", *protos], check=True)
+    sys.path.insert(0, out)
+    m = importlib.import_module
+    return {name: m(f"etnik.{name}") for name in (
+        "registration.v1.registration_service_pb2", "registration.v1.registration_service_pb2_grpc",
+        "hubs.v1.hubs_service_pb2", "hubs.v1.hubs_service_pb2_grpc", "hubs.v1.hub_pb2",
+        "scheduling.v1.scheduling_service_pb2", "scheduling.v1.scheduling_service_pb2_grpc")}
+
+
+class ImportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.build_dir = os.environ["ETNIK_BUILD_DIR"]
+        cls.ctl = os.path.join(cls.build_dir, "tools", "etnikctl", "etnikctl")
+        cls.stubs = load_stubs()
+        cls.stack = Stack(cls.build_dir)
+        started = cls.stack.run("start")
+        if started.returncode != 0:
+            cls.stack.run("stop")
+            raise AssertionError(f"stack did not start:\n{started.stdout}\n{started.stderr}")
+        with open(DEMO, encoding="utf-8") as f:
+            cls.demo = json.load(f)
+        cls.runs = [cls.etnikctl("import", DEMO) for _ in range(2)]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.stack.run("stop")
+
+    @classmethod
+    def flags(cls):
+        p = cls.stack.grpc_ports
+        return [f"--registration=127.0.0.1:{p['registration']}", f"--hubs=127.0.0.1:{p['hubs']}",
+                f"--scheduling=127.0.0.1:{p['scheduling']}",
+                f"--jwt_key_file={os.path.join(cls.stack.state_dir, 'secrets', 'jwt-hs256.key')}"]
+
+    @classmethod
+    def etnikctl(cls, *args):
+        return subprocess.run([cls.ctl, *args, *cls.flags()], capture_output=True, text=True, timeout=90)
+
+    def metadata(self, role="organiser"):
+        token = self.etnikctl("token", f"--role={role}")
+        self.assertEqual(token.returncode, 0, token.stderr)
+        return [("authorization", "Bearer " + token.stdout.strip())]
+
+    def stub(self, svc, module, cls):
+        ch = grpc.insecure_channel(f"127.0.0.1:{self.stack.grpc_ports[svc]}")
+        self.addCleanup(ch.close)
+        return getattr(self.stubs[module], cls)(ch)
+
+    def test_both_imports_succeed_and_the_second_creates_nothing(self):
+        for run in self.runs:
+            self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("  created programmes/etnik-2021", self.runs[0].stderr)
+        self.assertNotIn("  created ", self.runs[1].stderr)
+        self.assertIn("imported programmes/etnik-2021: 10 hubs, 40 experts", self.runs[1].stderr)
+
+    def test_the_programme_has_its_stages_and_targets(self):
+        pb = self.stubs["registration.v1.registration_service_pb2"]
+        stub = self.stub("registration", "registration.v1.registration_service_pb2_grpc", "RegistrationServiceStub")
+        p = stub.GetProgramme(pb.GetProgrammeRequest(name="programmes/etnik-2021"), metadata=self.metadata(),
+                              timeout=10)
+        self.assertEqual(p.title.ru, "ЭтНик: ресурсное сообщество")
+        self.assertEqual(p.seats, 40)
+        self.assertEqual([s.stage_id for s in p.stages], ["selection", "training", "practice", "final"])
+        targets = {(t.metric, t.value) for s in p.stages for t in s.targets}
+        self.assertIn((1, 40), targets)   # participants
+        self.assertIn((2, 10), targets)   # hubs
+        self.assertIn((4, 20), targets)   # webinars and master classes
+
+    def test_ten_published_hubs_with_three_to_five_experts_each(self):
+        pb = self.stubs["hubs.v1.hubs_service_pb2"]
+        hub_pb = self.stubs["hubs.v1.hub_pb2"]
+        stub = self.stub("hubs", "hubs.v1.hubs_service_pb2_grpc", "HubsServiceStub")
+        resp = stub.ListHubs(pb.ListHubsRequest(programme="programmes/etnik-2021", page_size=100),
+                             metadata=self.metadata(), timeout=10)
+        hubs = {h.name: h for h in resp.hubs}
+        self.assertEqual(len(resp.hubs), 10)
+        self.assertEqual(set(hubs), {"hubs/" + h["hub_id"] for h in self.demo["hubs"]})
+        for entry in self.demo["hubs"]:
+            hub = hubs["hubs/" + entry["hub_id"]]
+            self.assertEqual(hub.state, hub_pb.HUB_STATE_PUBLISHED, hub.name)
+            experts = stub.ListExperts(pb.ListExpertsRequest(hub=hub.name, page_size=100),
+                                       metadata=self.metadata(), timeout=10).experts
+            self.assertEqual(sorted(e.name for e in experts),
+                             sorted("experts/" + e["expert_id"] for e in entry["experts"]), hub.name)
+            self.assertTrue(3 <= len(experts) <= 5, hub.name)
+
+    def test_every_session_exists_exactly_once(self):
+        pb = self.stubs["scheduling.v1.scheduling_service_pb2"]
+        stub = self.stub("scheduling", "scheduling.v1.scheduling_service_pb2_grpc", "SchedulingServiceStub")
+        names = []
+        req = pb.ListSessionsRequest(parent="events/-", programme="programmes/etnik-2021", page_size=1000)
+        while True:
+            resp = stub.ListSessions(req, metadata=self.metadata(), timeout=10)
+            names += [s.name for s in resp.sessions]
+            if not resp.next_page_token:
+                break
+            req.page_token = resp.next_page_token
+        expected = [f"events/{e['event_id']}/sessions/{s['session_id']}" for e in self.demo["events"]
+                    for s in e["sessions"]]
+        self.assertEqual(sorted(names), sorted(expected))
+        self.assertGreaterEqual(len(expected), 30)
+
+    def test_schedule_prints_every_session(self):
+        out = self.etnikctl("schedule", "--programme=programmes/etnik-2021")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        total = sum(len(e["sessions"]) for e in self.demo["events"])
+        self.assertIn(f"\n{total} sessions\n", out.stdout)
+        self.assertIn("Пленарное заседание", out.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
