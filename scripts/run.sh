@@ -5,6 +5,23 @@ source "$(dirname "$0")/lib.sh"
 "$ETNIK_ROOT/scripts/install-deps.sh"
 export ETNIK_BUILD_DIR
 ETNIK_BUILD_DIR="$("$ETNIK_ROOT/scripts/build.sh" -- \
-  registration hubs scheduling notifications gateway etnik-health etnik-token)"
+  registration hubs scheduling notifications gateway etnik-health etnik-token etnikctl)"
 "$ETNIK_ROOT/scripts/stack.sh" stop
 "$ETNIK_ROOT/scripts/stack.sh" start
+
+# The demo programme; every create carries a request id, so a second import changes nothing.
+state_dir="${ETNIK_STATE_DIR:-$ETNIK_ROOT/.run}"
+ctl=("$ETNIK_BUILD_DIR/tools/etnikctl/etnikctl" --jwt_key_file="$state_dir/secrets/jwt-hs256.key"
+     --registration="127.0.0.1:${ETNIK_REGISTRATION_PORT:-50051}" --hubs="127.0.0.1:${ETNIK_HUBS_PORT:-50052}"
+     --scheduling="127.0.0.1:${ETNIK_SCHEDULING_PORT:-50053}")
+say "loading the demo programme (demo/etnik-2021.json)"
+"${ctl[@]}" import "$ETNIK_ROOT/demo/etnik-2021.json" 2> >(grep -v '^  exists ' >&2) ||
+  die "the demo programme did not load (the stack is still running; logs in $state_dir/logs)"
+echo
+echo "Open http://127.0.0.1:${ETNIK_HTTP_PORT:-8080}/ - development tokens (24 h):"
+for role in organiser hub_lead expert participant reviewer; do
+  hub=()
+  [ "$role" = hub_lead ] && hub=(--hub=media)
+  printf '  %-12s %s\n' "$role" "$("${ctl[@]}" token --role="$role" "${hub[@]}")"
+done
+echo "The schedule: ${ctl[*]} schedule --programme=programmes/etnik-2021"
