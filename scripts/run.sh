@@ -18,7 +18,7 @@ say "loading the demo programme (demo/etnik-2021.json)"
 "${ctl[@]}" import "$ETNIK_ROOT/demo/etnik-2021.json" 2> >(grep -v '^  exists ' >&2) ||
   die "the demo programme did not load (the stack is still running; logs in $state_dir/logs)"
 echo
-echo "Open http://127.0.0.1:${ETNIK_HTTP_PORT:-8080}/ - development tokens (24 h):"
+echo "REST API http://127.0.0.1:${ETNIK_HTTP_PORT:-8080}/v1/ (routes in /v1/openapi.json; public hub catalogue at /v1/programmes/etnik-2021/catalogue/hubs) - development tokens (24 h):"
 for role in organiser hub_lead expert participant reviewer; do
   hub=()
   [ "$role" = hub_lead ] && hub=(--hub=media)
