@@ -13,10 +13,12 @@
 #include "services/hubs/domain/rules.h"
 #include "services/hubs/mapping/event_mapping.h"
 #include "services/hubs/store/availability_codec.h"
-#include "services/hubs/store/sql_query.h"
+#include "common/db/sql_query.h"
 #include "soci/soci.h"
 
 namespace etnik::hubs::store {
+
+using db::SqlQuery;
 namespace {
 
 using db::CatchDbErrors;

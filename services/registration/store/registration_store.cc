@@ -12,9 +12,11 @@
 #include "common/db/time_micros.h"
 #include "common/status/errors.h"
 #include "google/protobuf/util/time_util.h"
-#include "services/registration/store/sql_query.h"
+#include "common/db/sql_query.h"
 
 namespace etnik::registration::store {
+
+using db::SqlQuery;
 namespace {
 
 using google::protobuf::util::TimeUtil;

@@ -6,9 +6,11 @@
 #include "common/status/errors.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/registration/store/selection_store.h"
-#include "services/registration/store/sql_query.h"
+#include "common/db/sql_query.h"
 
 namespace etnik::registration::store {
+
+using db::SqlQuery;
 
 using google::protobuf::util::TimeUtil;
 

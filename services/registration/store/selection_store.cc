@@ -5,9 +5,11 @@
 #include "common/db/db_errors.h"
 #include "common/db/time_micros.h"
 #include "google/protobuf/util/time_util.h"
-#include "services/registration/store/sql_query.h"
+#include "common/db/sql_query.h"
 
 namespace etnik::registration::store {
+
+using db::SqlQuery;
 
 using google::protobuf::util::TimeUtil;
 

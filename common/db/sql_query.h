@@ -1,5 +1,5 @@
-#ifndef ETNIK_SERVICES_REGISTRATION_STORE_SQL_QUERY_H_
-#define ETNIK_SERVICES_REGISTRATION_STORE_SQL_QUERY_H_
+#ifndef ETNIK_COMMON_DB_SQL_QUERY_H_
+#define ETNIK_COMMON_DB_SQL_QUERY_H_
 
 // A statement whose SQL text and bound values are built together, for listings whose filters
 // vary. Values are always bound (never spliced); each Bind() returns the placeholder to write
@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "soci/soci.h"
 
-namespace etnik::registration::store {
+namespace etnik::db {
 
 class SqlQuery {
  public:
@@ -70,6 +70,6 @@ class SqlQuery {
   int next_ = 0;
 };
 
-}  // namespace etnik::registration::store
+}  // namespace etnik::db
 
-#endif  // ETNIK_SERVICES_REGISTRATION_STORE_SQL_QUERY_H_
+#endif  // ETNIK_COMMON_DB_SQL_QUERY_H_
