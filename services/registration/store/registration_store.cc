@@ -9,10 +9,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/db/db_errors.h"
+#include "services/registration/store/row_fetch.h"
 #include "common/db/time_micros.h"
 #include "common/status/errors.h"
 #include "google/protobuf/util/time_util.h"
-#include "common/db/sql_query.h"
 
 namespace etnik::registration::store {
 
@@ -35,10 +35,6 @@ absl::StatusOr<T> Decode(const std::string& text) {
     return absl::DataLossError(absl::StrCat("a stored ", T::descriptor()->name(), " does not parse"));
   }
   return out;
-}
-
-long long Micros(const google::protobuf::Timestamp& t) {
-  return static_cast<long long>(TimeUtil::TimestampToMicroseconds(t));
 }
 
 // "programmes/p/forms/f" -> {"programmes/p", "f"}: the parent name and the last id.

@@ -3,10 +3,10 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/db/db_errors.h"
+#include "services/registration/store/row_fetch.h"
 #include "common/status/errors.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/registration/store/selection_store.h"
-#include "common/db/sql_query.h"
 
 namespace etnik::registration::store {
 
@@ -15,23 +15,6 @@ using db::SqlQuery;
 using google::protobuf::util::TimeUtil;
 
 namespace {
-
-long long Micros(const google::protobuf::Timestamp& t) {
-  return static_cast<long long>(TimeUtil::TimestampToMicroseconds(t));
-}
-
-// Every row's proto in `data`; the query's only column.
-template <typename T>
-absl::StatusOr<std::vector<T>> FetchProtos(SqlQuery& q, std::string& data, const std::string& sql) {
-  q.Execute(sql);
-  std::vector<T> out;
-  while (q.Fetch()) {
-    T item;
-    if (!DecodeRow(data, &item)) return absl::DataLossError(absl::StrCat("a stored ", T::descriptor()->name(), " does not parse"));
-    out.push_back(std::move(item));
-  }
-  return out;
-}
 
 std::string Page(SqlQuery& q, int offset, int limit) {
   if (limit < 0) return "";

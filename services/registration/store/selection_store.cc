@@ -3,9 +3,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/db/db_errors.h"
+#include "services/registration/store/row_fetch.h"
 #include "common/db/time_micros.h"
 #include "google/protobuf/util/time_util.h"
-#include "common/db/sql_query.h"
 
 namespace etnik::registration::store {
 
@@ -15,23 +15,7 @@ using google::protobuf::util::TimeUtil;
 
 namespace {
 
-long long Micros(const google::protobuf::Timestamp& t) {
-  return static_cast<long long>(TimeUtil::TimestampToMicroseconds(t));
-}
-
 std::string Id(const std::string& name) { return name.substr(name.rfind('/') + 1); }
-
-template <typename T>
-absl::StatusOr<std::vector<T>> FetchProtos(SqlQuery& q, std::string& data, const std::string& sql) {
-  q.Execute(sql);
-  std::vector<T> out;
-  while (q.Fetch()) {
-    T item;
-    if (!DecodeRow(data, &item)) return absl::DataLossError(absl::StrCat("a stored ", T::descriptor()->name(), " does not parse"));
-    out.push_back(std::move(item));
-  }
-  return out;
-}
 
 template <typename T>
 absl::StatusOr<std::optional<T>> FetchOne(soci::session& s, const std::string& table, const std::string& key_column,
