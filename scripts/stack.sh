@@ -5,6 +5,13 @@
 # ports ETNIK_REDIS_PORT (6379), ETNIK_REGISTRATION_PORT (50051), ETNIK_HUBS_PORT (50052),
 # ETNIK_SCHEDULING_PORT (50053), ETNIK_NOTIFICATIONS_PORT (50054), ETNIK_GATEWAY_GRPC_PORT (50055),
 # ETNIK_HTTP_PORT (8080), ETNIK_METRICS_BASE_PORT (9100: services get +1..+5 in that order).
+# ETNIK_SMTP_URL: the SMTP server e-mail goes to (smtp://host:port); by default the
+#   notifications service's own default.
+# ETNIK_DATABASE_URL_PREFIX: when set, a service's database is this prefix followed by its name
+#   (postgresql://etnik@127.0.0.1:5432/etnik_ -> .../etnik_hubs; the databases must exist);
+#   by default each service has its SQLite file in the state dir.
+# ETNIK_SUPERVISE=1: Redis and each service are restarted a second after they exit, whatever the
+#   reason, until `stop` (<name>.pid is the running process, <name>.supervisor.pid its loop).
 source "$(dirname "$0")/lib.sh"
 
 build_dir="${ETNIK_BUILD_DIR:-$ETNIK_ROOT/build}"
@@ -40,9 +47,27 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 start_process() {  # name, command...
   local name=$1; shift
-  if pid_alive "$state_dir/pids/$name.pid"; then say "$name already running"; return; fi
+  if pid_alive "$state_dir/pids/$name.pid" || pid_alive "$state_dir/pids/$name.supervisor.pid"; then
+    say "$name already running"; return
+  fi
+  if [ "${ETNIK_SUPERVISE:-0}" = 1 ]; then
+    # Its own process group, so that `stop` ends the loop and its process together.
+    setsid "$ETNIK_ROOT/scripts/stack.sh" _supervise "$name" "$@" </dev/null >/dev/null 2>&1 &
+    echo $! >"$state_dir/pids/$name.supervisor.pid"
+    return
+  fi
   nohup "$@" >>"$state_dir/logs/$name.log" 2>&1 &
   echo $! >"$state_dir/pids/$name.pid"
+}
+
+supervise() {  # name, command...
+  local name=$1; shift
+  while true; do
+    "$@" >>"$state_dir/logs/$name.log" 2>&1 &
+    echo $! >"$state_dir/pids/$name.pid"
+    wait $! || true
+    sleep 1
+  done
 }
 
 start() {
@@ -68,7 +93,9 @@ start() {
       --metrics_address="127.0.0.1:$(metrics_port "$svc")"
     )
     if [ "$svc" != gateway ]; then
-      args+=(--database_url="sqlite://$state_dir/data/$svc.db"
+      local db="sqlite://$state_dir/data/$svc.db"
+      [ -n "${ETNIK_DATABASE_URL_PREFIX:-}" ] && db="$ETNIK_DATABASE_URL_PREFIX$svc"
+      args+=(--database_url="$db"
              --redis_url="redis://127.0.0.1:$redis_port"
              --jwt_key_file="$secret")
     fi
@@ -80,6 +107,9 @@ start() {
              --hubs_target="127.0.0.1:${grpc_port[hubs]}"
              --scheduling_target="127.0.0.1:${grpc_port[scheduling]}"
              --notifications_target="127.0.0.1:${grpc_port[notifications]}")
+    fi
+    if [ "$svc" = notifications ] && [ -n "${ETNIK_SMTP_URL:-}" ]; then
+      args+=(--smtp_url="$ETNIK_SMTP_URL")
     fi
     start_process "$svc" "$build_dir/services/$svc/$svc" "${args[@]}"
   done
@@ -94,9 +124,17 @@ start() {
 }
 
 stop() {
-  local name pidfile
+  local name pidfile supervisor
   for name in gateway notifications scheduling hubs registration redis; do
     pidfile="$state_dir/pids/$name.pid"
+    supervisor="$state_dir/pids/$name.supervisor.pid"
+    if pid_alive "$supervisor"; then
+      # The loop and its process get SIGTERM together: the loop ends, the process shuts down.
+      kill -TERM -- "-$(cat "$supervisor")" 2>/dev/null || true
+      for _ in $(seq 1 100); do pid_alive "$pidfile" || break; sleep 0.1; done
+      pid_alive "$pidfile" && { kill -KILL -- "-$(cat "$supervisor")" 2>/dev/null || true; }
+    fi
+    rm -f "$supervisor"
     if pid_alive "$pidfile"; then
       kill -TERM "$(cat "$pidfile")"
       for _ in $(seq 1 100); do pid_alive "$pidfile" || break; sleep 0.1; done
@@ -134,5 +172,6 @@ case "${1:-}" in
   start) start; print_where ;;
   stop) stop ;;
   status) status ;;
+  _supervise) shift; supervise "$@" ;;
   *) die "usage: scripts/stack.sh start|stop|status" ;;
 esac
