@@ -15,7 +15,7 @@ ctl=("$ETNIK_BUILD_DIR/tools/etnikctl/etnikctl" --jwt_key_file="$state_dir/secre
      --registration="127.0.0.1:${ETNIK_REGISTRATION_PORT:-50051}" --hubs="127.0.0.1:${ETNIK_HUBS_PORT:-50052}"
      --scheduling="127.0.0.1:${ETNIK_SCHEDULING_PORT:-50053}")
 say "loading the demo programme (demo/etnik-2021.json)"
-"${ctl[@]}" import "$ETNIK_ROOT/demo/etnik-2021.json" 2> >(grep -v '^  exists ' >&2) ||
+"${ctl[@]}" import "$ETNIK_ROOT/demo/etnik-2021.json" 2> >(grep -v '^  unchanged ' >&2) ||
   die "the demo programme did not load (the stack is still running; logs in $state_dir/logs)"
 echo
 echo "REST API http://127.0.0.1:${ETNIK_HTTP_PORT:-8080}/v1/ (routes in /v1/openapi.json; public hub catalogue at /v1/programmes/etnik-2021/catalogue/hubs) - development tokens (24 h):"

@@ -1,13 +1,19 @@
 #include "tools/etnikctl/client.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/auth/identity.h"
 #include "common/auth/jwt_config.h"
 #include "common/auth/token_minter.h"
 #include "common/clock/clock.h"
 #include "google/rpc/error_details.pb.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "google/rpc/status.pb.h"
 
 namespace etnik::ctl {
@@ -63,6 +69,41 @@ std::string Describe(const grpc::Status& status) {
   return out;
 }
 
+std::string TokenRoles(const std::string& token) {
+  std::vector<std::string> parts = absl::StrSplit(token, '.');
+  std::string json;
+  if (parts.size() != 3 || !absl::WebSafeBase64Unescape(parts[1], &json)) return "";
+  google::protobuf::Struct claims;
+  if (!google::protobuf::util::JsonStringToMessage(json, &claims).ok()) return "";
+  auto it = claims.fields().find("roles");
+  if (it == claims.fields().end()) return "";
+  std::vector<std::string> roles;
+  for (const auto& v : it->second.list_value().values()) roles.push_back(v.string_value());
+  return absl::StrJoin(roles, ",");
+}
+
+std::string HumanError(const Target& target, absl::string_view action, const grpc::Status& status,
+                       const std::string& token) {
+  const std::string message = status.error_message();
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+      return absl::StrCat("cannot reach ", target.service, " at ", target.address, " (unavailable)");
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return absl::StrCat(target.service, " at ", target.address, " did not answer in time (deadline exceeded)");
+    case grpc::StatusCode::PERMISSION_DENIED: {
+      std::string roles = TokenRoles(token);
+      return absl::StrCat("permission denied: the token's role (", roles.empty() ? "none" : roles, ") cannot ",
+                          action, ": ", message);
+    }
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return absl::StrCat("not authenticated: ", target.service, " refused the token (", message,
+                          "); pass a valid --token or --jwt_key_file");
+    default:
+      // Field violations go on the same line: a message per failure.
+      return absl::StrCat(action, " failed: ", absl::StrReplaceAll(Describe(status), {{"\n    ", "; "}}));
+  }
+}
+
 namespace {
 
 bool Transient(const grpc::Status& status) {
@@ -76,7 +117,10 @@ bool Transient(const grpc::Status& status) {
 
 grpc::Status CallWithRetry(const std::string& token,
                            const std::function<grpc::Status(grpc::ClientContext&)>& call) {
-  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  // The stack is healthy before commands run, so an unreachable service is not waited for long;
+  // facts the services still exchange are.
+  const absl::Time started = absl::Now();
+  const absl::Time give_up = started + absl::Seconds(30);
   absl::Duration pause = absl::Milliseconds(50);
   while (true) {
     grpc::ClientContext context;
@@ -84,6 +128,7 @@ grpc::Status CallWithRetry(const std::string& token,
     auth::AttachBearerToken(context, token);
     grpc::Status status = call(context);
     if (status.ok() || !Transient(status) || absl::Now() + pause > give_up) return status;
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE && absl::Now() - started > absl::Seconds(3)) return status;
     absl::SleepFor(pause);
     pause = std::min(pause * 2, absl::Milliseconds(500));
   }

@@ -81,8 +81,9 @@ class ImportTest(unittest.TestCase):
     def test_both_imports_succeed_and_the_second_creates_nothing(self):
         for run in self.runs:
             self.assertEqual(run.returncode, 0, run.stderr)
-        self.assertIn("  created programmes/etnik-2021", self.runs[0].stderr)
+        self.assertIn("  created   programmes/etnik-2021", self.runs[0].stderr)
         self.assertNotIn("  created ", self.runs[1].stderr)
+        self.assertIn("(0 created, 0 updated, 117 unchanged)", self.runs[1].stderr)
         self.assertIn("imported programmes/etnik-2021: 10 hubs, 40 experts", self.runs[1].stderr)
 
     def test_the_programme_has_its_stages_and_targets(self):

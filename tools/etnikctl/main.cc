@@ -1,8 +1,13 @@
 // etnikctl: the operator's command line for a running etnik stack.
 //
 //   etnikctl token --role=organiser [--hub=media] [--sub=ID]     a development bearer token
-//   etnikctl import demo/etnik-2021.json                          load a programme (idempotent)
+//   etnikctl import demo/etnik-2021.json                          load or update a programme
+//   etnikctl export --programme=programmes/etnik-2021 [FILE|-]    the programme as an import file
 //   etnikctl schedule --programme=programmes/etnik-2021           the sessions as a table
+//   etnikctl selection --programme=... preview|commit --yes       the selection's decisions
+//   etnikctl report --programme=... applications|participants|progress [--out=FILE]   CSV
+//
+// Exit codes: 0 done, 1 the services refused or failed, 2 bad usage.
 
 #include <iostream>
 #include <string>
@@ -11,9 +16,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "tools/etnikctl/client.h"
+#include "tools/etnikctl/commands.h"
 #include "tools/etnikctl/import.h"
+#include "tools/etnikctl/selection.h"
 
 ABSL_FLAG(std::string, registration, "127.0.0.1:50051", "Address of the registration service");
 ABSL_FLAG(std::string, hubs, "127.0.0.1:50052", "Address of the hubs service");
@@ -24,13 +32,26 @@ ABSL_FLAG(std::string, token, "", "Bearer token to call with; by default an orga
 ABSL_FLAG(std::string, role, "", "token: organiser, reviewer, hub_lead, expert, participant or service");
 ABSL_FLAG(std::string, hub, "", "token: the hub id a hub_lead leads");
 ABSL_FLAG(std::string, sub, "", "token: subject (default dev-<role>)");
-ABSL_FLAG(std::string, programme, "", "schedule: the programme, programmes/{id}");
+ABSL_FLAG(std::string, programme, "", "export, schedule, selection, report: the programme, programmes/{id}");
+ABSL_FLAG(std::string, out, "-", "report: the CSV file to write; - for stdout");
+ABSL_FLAG(bool, yes, false, "selection commit: really commit (offers are sent)");
+ABSL_FLAG(int32_t, seats, 0, "selection: seats to fill; 0 means the programme's");
+ABSL_FLAG(double, min_score, 0, "selection: applications scoring below are rejected; 0 disables");
+ABSL_FLAG(int32_t, waitlist_size, 0, "selection: longest waiting list; 0 means unlimited");
+ABSL_FLAG(std::vector<std::string>, quota, {},
+          "selection: quotas ID:region|answer/QUESTION:VALUE:at_most|at_least:COUNT, comma-separated");
 
 namespace etnik::ctl {
 namespace {
 
 constexpr char kUsage[] =
-    "etnikctl token --role=ROLE [--hub=ID] [--sub=ID] | import FILE.json | schedule --programme=programmes/ID\n"
+    "etnikctl token --role=ROLE [--hub=ID] [--sub=ID]\n"
+    "         import FILE.json|-\n"
+    "         export --programme=programmes/ID [FILE|-]\n"
+    "         schedule --programme=programmes/ID\n"
+    "         selection --programme=programmes/ID preview|commit [--yes] [--seats=N] [--min_score=X]\n"
+    "                   [--waitlist_size=N] [--quota=ID:region|answer/QUESTION:VALUE:at_most|at_least:COUNT,...]\n"
+    "         report --programme=programmes/ID applications|participants|progress [--out=FILE]\n"
     "  common flags: --registration --hubs --scheduling --jwt_key_file --token";
 
 int Fail(const std::string& message) {
@@ -48,6 +69,17 @@ std::string CallerToken(int* code) {
     return "";
   }
   return *token;
+}
+
+// The --programme flag, checked; "" after a usage message.
+std::string ProgrammeFlag(const std::string& command, int* code) {
+  const std::string programme = absl::GetFlag(FLAGS_programme);
+  const std::string id = programme.substr(std::min(programme.size(), sizeof("programmes/") - 1));
+  if (!absl::StartsWith(programme, "programmes/") || id.empty() || id.find('/') != std::string::npos) {
+    *code = Fail(absl::StrCat(command, " needs --programme=programmes/ID"));
+    return "";
+  }
+  return programme;
 }
 
 int Run(const std::vector<char*>& args) {
@@ -68,16 +100,59 @@ int Run(const std::vector<char*>& args) {
     return 0;
   }
   if (command == "import") {
-    if (args.size() != 3) return Fail("usage: etnikctl import FILE.json");
+    if (args.size() != 3) return Fail("usage: etnikctl import FILE.json|-");
     int code = 0;
     const std::string token = CallerToken(&code);
     if (code != 0) return code;
     return ImportProgramme(args[2], endpoints, token);
   }
+  if (command == "export") {
+    if (args.size() > 3) return Fail("usage: etnikctl export --programme=programmes/ID [FILE|-]");
+    int code = 0;
+    const std::string programme = ProgrammeFlag("export", &code);
+    if (code != 0) return code;
+    const std::string token = CallerToken(&code);
+    if (code != 0) return code;
+    return ExportProgramme(programme, args.size() == 3 ? args[2] : "-", endpoints, token);
+  }
+  if (command == "selection") {
+    const std::string action = args.size() == 3 ? args[2] : "";
+    if (action != "preview" && action != "commit") {
+      return Fail("usage: etnikctl selection --programme=programmes/ID preview|commit [--yes]");
+    }
+    int code = 0;
+    const std::string programme = ProgrammeFlag("selection", &code);
+    if (code != 0) return code;
+    if (action == "commit" && !absl::GetFlag(FLAGS_yes)) {
+      return Fail("selection commit changes the applications' states and sends offers; add --yes to go ahead");
+    }
+    SelectionSettings settings;
+    settings.seats = absl::GetFlag(FLAGS_seats);
+    settings.min_score = absl::GetFlag(FLAGS_min_score);
+    settings.waitlist_size = absl::GetFlag(FLAGS_waitlist_size);
+    absl::StatusOr<std::vector<etnik::registration::v1::Quota>> quotas = ParseQuotas(absl::GetFlag(FLAGS_quota));
+    if (!quotas.ok()) return Fail(std::string(quotas.status().message()));
+    settings.quotas = *quotas;
+    const std::string token = CallerToken(&code);
+    if (code != 0) return code;
+    return RunSelection(programme, action == "commit", settings, endpoints, token);
+  }
+  if (command == "report") {
+    const std::string kind = args.size() == 3 ? args[2] : "";
+    if (kind != "applications" && kind != "participants" && kind != "progress") {
+      return Fail("usage: etnikctl report --programme=programmes/ID applications|participants|progress [--out=FILE]");
+    }
+    int code = 0;
+    const std::string programme = ProgrammeFlag("report", &code);
+    if (code != 0) return code;
+    const std::string token = CallerToken(&code);
+    if (code != 0) return code;
+    return WriteReport(programme, kind, absl::GetFlag(FLAGS_out), endpoints, token);
+  }
   if (command == "schedule") {
     if (args.size() != 2) return Fail("usage: etnikctl schedule --programme=programmes/ID");
-    if (absl::GetFlag(FLAGS_programme).empty()) return Fail("schedule needs --programme=programmes/ID");
     int code = 0;
+    if (ProgrammeFlag("schedule", &code).empty()) return code;
     const std::string token = CallerToken(&code);
     if (code != 0) return code;
     return PrintSchedule(absl::GetFlag(FLAGS_programme), endpoints, token);
