@@ -109,6 +109,8 @@ for hub_id, ru, en, theme, theme_ru, city, n in HUBS:
             "time_zone": TZ,
             "language": "LANGUAGE_RU",
             "contact": {"email": f"{eid}@example.org"},
+            # The account of the expert: a token with this "sub" sees the profile and its sessions.
+            "subject": eid,
             "weekly_availability": WEEK,
         }})
     experts_of[hub_id] = ["experts/" + e["expert_id"] for e in experts]

@@ -19,9 +19,12 @@ say "loading the demo programme (demo/etnik-2021.json)"
   die "the demo programme did not load (the stack is still running; logs in $state_dir/logs)"
 echo
 echo "REST API http://127.0.0.1:${ETNIK_HTTP_PORT:-8080}/v1/ (routes in /v1/openapi.json; public hub catalogue at /v1/programmes/etnik-2021/catalogue/hubs) - development tokens (24 h):"
+# The expert token belongs to the demo expert experts/ivanova-elena (the profile's subject), so it
+# sees that expert's profile and sessions.
 for role in organiser hub_lead expert participant reviewer; do
-  hub=()
-  [ "$role" = hub_lead ] && hub=(--hub=media)
-  printf '  %-12s %s\n' "$role" "$("${ctl[@]}" token --role="$role" "${hub[@]}")"
+  extra=()
+  [ "$role" = hub_lead ] && extra=(--hub=media)
+  [ "$role" = expert ] && extra=(--sub=ivanova-elena)
+  printf '  %-12s %s\n' "$role" "$("${ctl[@]}" token --role="$role" "${extra[@]}")"
 done
 echo "The schedule: ${ctl[*]} schedule --programme=programmes/etnik-2021"

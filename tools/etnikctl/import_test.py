@@ -6,6 +6,7 @@ back with python3-grpcio stubs compiled from proto/ at test time, a client etnik
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -68,8 +69,8 @@ class ImportTest(unittest.TestCase):
     def etnikctl(cls, *args):
         return subprocess.run([cls.ctl, *args, *cls.flags()], capture_output=True, text=True, timeout=90)
 
-    def metadata(self, role="organiser"):
-        token = self.etnikctl("token", f"--role={role}")
+    def metadata(self, role="organiser", sub=None):
+        token = self.etnikctl("token", f"--role={role}", *([f"--sub={sub}"] if sub else []))
         self.assertEqual(token.returncode, 0, token.stderr)
         return [("authorization", "Bearer " + token.stdout.strip())]
 
@@ -139,6 +140,29 @@ class ImportTest(unittest.TestCase):
         total = sum(len(e["sessions"]) for e in self.demo["events"])
         self.assertIn(f"\n{total} sessions\n", out.stdout)
         self.assertIn("Пленарное заседание", out.stdout)
+
+    def test_the_run_commands_expert_token_belongs_to_a_demo_expert(self):
+        with open(os.path.join(ROOT, "scripts", "run.sh"), encoding="utf-8") as f:
+            sub = re.search(r'\[ "\$role" = expert \] && extra=\(--sub=([a-z0-9-]+)\)', f.read()).group(1)
+        experts = {e["expert_id"]: e["expert"] for h in self.demo["hubs"] for e in h["experts"]}
+        self.assertEqual(experts[sub]["subject"], sub)
+        pb = self.stubs["hubs.v1.hubs_service_pb2"]
+        stub = self.stub("hubs", "hubs.v1.hubs_service_pb2_grpc", "HubsServiceStub")
+        me = self.metadata("expert", sub)
+        own = stub.GetExpert(pb.GetExpertRequest(name=f"experts/{sub}"), metadata=me, timeout=10)
+        self.assertEqual(own.subject, sub)
+        other = next(e for e in experts if e != sub)
+        with self.assertRaises(grpc.RpcError) as refused:
+            stub.GetExpert(pb.GetExpertRequest(name=f"experts/{other}"), metadata=me, timeout=10)
+        self.assertEqual(refused.exception.code(), grpc.StatusCode.PERMISSION_DENIED)
+        spb = self.stubs["scheduling.v1.scheduling_service_pb2"]
+        sstub = self.stub("scheduling", "scheduling.v1.scheduling_service_pb2_grpc", "SchedulingServiceStub")
+        hosted = sstub.ListSessions(spb.ListSessionsRequest(parent="events/-", programme="programmes/etnik-2021",
+                                                            host=f"experts/{sub}", page_size=1000),
+                                    metadata=me, timeout=10).sessions
+        expected = [s for e in self.demo["events"] for s in e["sessions"] if f"experts/{sub}" in s["session"]["hosts"]]
+        self.assertEqual(len(hosted), len(expected))
+        self.assertGreaterEqual(len(hosted), 2)
 
 
 if __name__ == "__main__":
