@@ -124,6 +124,8 @@ class ExportTest(unittest.TestCase):
         media["hub"]["title"]["ru"] = "Хаб «Медиа и коммуникации»"
         media["hub"]["participant_capacity"] = 12
         media["experts"][0]["expert"]["city"] = "Тверь"
+        media["leads"] = [{"subject": "lead-media", "full_name": "Орлова Вера", "contact": {"email": "lead@example.org"},
+                           "time_zone": "Europe/Moscow", "language": "LANGUAGE_RU"}]
         webinars = next(e for e in doc["events"] if e["event_id"] == "media-webinars")
         webinars["event"]["title"]["en"] = "Media webinars"
         s = webinars["sessions"][0]["session"]
@@ -140,7 +142,8 @@ class ExportTest(unittest.TestCase):
         self.assertIn(f"  updated   events/media-webinars/sessions/{webinars['sessions'][0]['session_id']} "
                       "(start_time, end_time, capacity)", second.stderr)
         self.assertIn("  updated   programmes/etnik-2021 (seats)", second.stderr)
-        self.assertIn("(0 created, 5 updated, 112 unchanged)", second.stderr)
+        self.assertIn("  created   hubs/media lead lead-media", second.stderr)
+        self.assertIn("(1 created, 5 updated, 112 unchanged)", second.stderr)
 
         exported = json.loads(self.ctl("export", PROGRAMME).stdout)
         self.assertEqual(exported["programme"]["seats"], 42)
@@ -155,20 +158,24 @@ class ExportTest(unittest.TestCase):
 
         third = self.ctl("import", path)
         self.assertEqual(third.returncode, 0, third.stderr)
-        self.assertIn("(0 created, 0 updated, 117 unchanged)", third.stderr)
+        self.assertIn("(0 created, 0 updated, 118 unchanged)", third.stderr)
 
     def test_4_fields_that_cannot_change_are_refused_by_name(self):
         doc = copy.deepcopy(self.doc)
         event = next(e for e in doc["events"] if e["event_id"] == "media-master-class")
         event["event"]["kind"] = "EVENT_KIND_WEBINAR"
         event["sessions"][0]["session"]["hosts"] = ["experts/ivanova-elena", "experts/petrov-aleksey"]
+        next(h for h in doc["hubs"] if h["hub_id"] == "media")["leads"] = [{"subject": "lead-media",
+                                                                           "full_name": "Орлова-Петрова Вера"}]
         run = self.ctl("import", self.write(doc, "immutable.json"))
         self.assertEqual(run.returncode, 1, run.stderr)
         self.assertIn('etnikctl: events/media-master-class: "kind" cannot be changed (file "EVENT_KIND_WEBINAR", '
                       'service "EVENT_KIND_MASTER_CLASS")', run.stderr)
         self.assertIn('etnikctl: events/media-master-class/sessions/master-class-1: "hosts" cannot be changed',
                       run.stderr)
-        self.assertIn("2 refused", run.stderr)
+        self.assertIn('etnikctl: hubs/media lead lead-media: "full_name" cannot be changed (file "Орлова-Петрова Вера", '
+                      'service "Орлова Вера"); leads cannot be edited', run.stderr)
+        self.assertIn("3 refused", run.stderr)
 
     def test_5_errors_are_one_line_with_an_exit_code(self):
         down = free_ports(1)[0]

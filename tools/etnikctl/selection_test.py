@@ -43,8 +43,7 @@ def rfc3339(t):
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def programme_file():
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+def programme_file(now):
     return {"programme_id": "ctl-selection", "programme": {
         "title": {"ru": "Отбор для проверки etnikctl"}, "time_zone": "Europe/Moscow", "seats": 3,
         "review_criteria": [{"criterion_id": "relevance", "title": {"ru": "Актуальность"}, "weight": 1, "max_score": 10},
@@ -101,12 +100,20 @@ class SelectionTest(unittest.TestCase):
 
     @classmethod
     def seed(cls):
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         path = os.path.join(cls.tmp, "programme.json")
         with open(path, "w", encoding="utf-8") as f:
-            json.dump(programme_file(), f, ensure_ascii=False)
+            json.dump(programme_file(now), f, ensure_ascii=False)
         imported = cls.etnikctl("import", path)
         assert imported.returncode == 0, imported.stderr
         assert f"  created   {PROGRAMME}/forms/application" in imported.stderr, imported.stderr
+        changed = programme_file(now)
+        changed["forms"][0]["form"]["title"]["ru"] = "Анкета участника отбора"
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(changed, f, ensure_ascii=False)
+        again = cls.etnikctl("import", path)
+        assert again.returncode == 0, again.stderr
+        assert f"  updated   {PROGRAMME}/forms/application (title)" in again.stderr, again.stderr
         pb = cls.stubs["registration.v1.registration_service_pb2"]
         cls.pb = pb
         cls.channel = grpc.insecure_channel(f"127.0.0.1:{cls.stack.grpc_ports['registration']}")
