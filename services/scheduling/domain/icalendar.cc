@@ -48,6 +48,16 @@ std::string DateTimeProperty(absl::string_view property, absl::Time t, absl::str
 
 void Line(std::string* out, absl::string_view line) { out->append(FoldLine(line)); }
 
+// A URI value is written unescaped; it never holds control characters, and dropping any that a
+// stored value has keeps it from starting a property of its own.
+std::string UriValue(absl::string_view uri) {
+  std::string out;
+  for (char c : uri) {
+    if (static_cast<unsigned char>(c) >= 0x20 && c != '\x7f') out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string EscapeText(absl::string_view text) {
@@ -194,7 +204,7 @@ absl::StatusOr<std::string> RenderCalendar(const std::vector<CalendarEntry>& ent
     if (!description.empty()) Line(&out, absl::StrCat("DESCRIPTION:", EscapeText(description)));
     const std::string& location = e.location.empty() ? s.online_room.join_uri : e.location;
     if (!location.empty()) Line(&out, absl::StrCat("LOCATION:", EscapeText(location)));
-    if (!s.online_room.join_uri.empty()) Line(&out, absl::StrCat("URL:", s.online_room.join_uri));
+    if (!s.online_room.join_uri.empty()) Line(&out, absl::StrCat("URL:", UriValue(s.online_room.join_uri)));
     Line(&out, absl::StrCat("CATEGORIES:", EscapeText(EventKindName(s.event_kind))));
     Line(&out, "TRANSP:OPAQUE");
     Line(&out, "END:VEVENT");
