@@ -87,7 +87,12 @@ std::string HumanError(const Target& target, absl::string_view action, const grp
   const std::string message = status.error_message();
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
-      return absl::StrCat("cannot reach ", target.service, " at ", target.address, " (unavailable)");
+      // A service that answers but is itself cut off (its database, Redis) says so in the message.
+      if (absl::StrContains(message, "failed to connect") || absl::StrContains(message, "onnection refused") ||
+          message.empty()) {
+        return absl::StrCat("cannot reach ", target.service, " at ", target.address, " (unavailable)");
+      }
+      return absl::StrCat(target.service, " at ", target.address, " is unavailable: ", message);
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return absl::StrCat(target.service, " at ", target.address, " did not answer in time (deadline exceeded)");
     case grpc::StatusCode::PERMISSION_DENIED: {
