@@ -99,6 +99,7 @@ class ExportTest(unittest.TestCase):
             self.assertEqual(sessions_of(self.doc)[key]["hosts"], s["hosts"], key)
         self.assertEqual([v["venue_id"] for v in self.doc["venues"]], ["moscow-house-of-nationalities"])
         self.assertIn("progress: hubs 10/10, experts 40", self.first.stderr)
+        self.assertNotIn("{}", self.first.stdout)   # texts never written are left out
 
     def test_2_export_import_into_an_empty_stack_export_is_the_same_document(self):
         path = os.path.join(self.tmp, "first.json")
@@ -183,6 +184,10 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(run.returncode, 1)
         self.assertEqual(run.stderr.strip().splitlines()[-1],
                          f"etnikctl: cannot reach hubs at 127.0.0.1:{down} (unavailable)")
+
+        run = self.ctl("schedule", PROGRAMME, scheduling=down)
+        self.assertEqual((run.returncode, run.stderr),
+                         (1, f"etnikctl: cannot reach scheduling at 127.0.0.1:{down} (unavailable)\n"))
 
         token = self.ctl("token", "--role=expert", "--sub=ivanova-elena").stdout.strip()
         doc = copy.deepcopy(self.doc)

@@ -30,6 +30,26 @@ std::unique_ptr<Message> Only(const Message& m, const FieldDescriptor* keep) {
   return out;
 }
 
+// Clears sub-messages with nothing in them ("description": {}), which the services keep for
+// texts never written; leaving them out reads better and imports the same.
+void PruneEmpty(Message* m) {
+  const google::protobuf::Reflection* r = m->GetReflection();
+  std::vector<const FieldDescriptor*> set;
+  r->ListFields(*m, &set);
+  for (const FieldDescriptor* f : set) {
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (f->is_repeated()) {
+      for (int i = 0; i < r->FieldSize(*m, f); ++i) PruneEmpty(r->MutableRepeatedMessage(m, f, i));
+      continue;
+    }
+    // A set oneof member or a time says something even when empty.
+    if (f->containing_oneof() != nullptr || f->message_type()->file()->name().rfind("google/protobuf/", 0) == 0) continue;
+    Message* sub = r->MutableMessage(m, f);
+    PruneEmpty(sub);
+    if (sub->ByteSizeLong() == 0) r->ClearField(m, f);
+  }
+}
+
 }  // namespace
 
 std::string FileJson(const Message& m, const std::vector<std::string>& drop, int indent) {
@@ -39,6 +59,7 @@ std::string FileJson(const Message& m, const std::vector<std::string>& drop, int
     const FieldDescriptor* f = m.GetDescriptor()->FindFieldByName(name);
     if (f != nullptr) copy->GetReflection()->ClearField(copy.get(), f);
   }
+  PruneEmpty(copy.get());
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;

@@ -42,7 +42,9 @@ int PrintSchedule(const std::string& programme, const Endpoints& endpoints, cons
     sched::ListSessionsResponse resp;
     grpc::Status st = CallWithRetry(token, [&](grpc::ClientContext& c) { return stub->ListSessions(&c, req, &resp); });
     if (!st.ok()) {
-      std::cerr << "etnikctl schedule: listing the sessions of " << programme << " failed: " << Describe(st) << "\n";
+      std::cerr << "etnikctl: "
+                << HumanError({"scheduling", endpoints.scheduling}, "list the sessions of " + programme, st, token)
+                << "\n";
       return 1;
     }
     sessions.insert(sessions.end(), resp.sessions().begin(), resp.sessions().end());
