@@ -201,7 +201,8 @@ class ExportTest(unittest.TestCase):
         self.assertIn("etnikctl: not authenticated: registration refused the token", run.stderr)
 
         for args in (["export"], ["export", "--programme=etnik-2021"], ["export", PROGRAMME, "a", "b"],
-                     ["import"], ["import", os.path.join(self.tmp, "missing.json")], ["frobnicate"]):
+                     ["import"], ["import", os.path.join(self.tmp, "missing.json")], ["frobnicate"],
+                     ["export", PROGRAMME, "--colour=red"]):
             run = self.ctl(*args)
             self.assertEqual(run.returncode, 2, args)
             self.assertTrue(run.stderr.startswith("etnikctl: "), run.stderr)

@@ -10,14 +10,18 @@
 // Exit codes: 0 done, 1 the services refused or failed, 2 bad usage.
 
 #include <iostream>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/flags/commandlineflag.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "tools/etnikctl/client.h"
 #include "tools/etnikctl/commands.h"
 #include "tools/etnikctl/import.h"
@@ -80,6 +84,44 @@ std::string ProgrammeFlag(const std::string& command, int* code) {
     return "";
   }
   return programme;
+}
+
+// Abseil exits with 1 on an unknown flag or a bad value; here those are usage errors (2).
+int CheckFlags(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (!absl::ConsumePrefix(&arg, "--") && !absl::ConsumePrefix(&arg, "-")) continue;
+    if (arg.empty()) continue;  // "-": stdin or stdout
+    const size_t eq = arg.find('=');
+    const std::string name(arg.substr(0, eq));
+    // Abseil's own: help, version and flag files.
+    static const std::set<std::string> kBuiltIn = {"help", "helpfull", "helpshort", "helppackage", "helpon",
+                                                   "helpmatch", "version", "only_check_args", "flagfile",
+                                                   "fromenv", "tryfromenv", "undefok"};
+    if (kBuiltIn.count(name)) return 0;
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    bool negated = false;
+    if (flag == nullptr && absl::StartsWith(name, "no")) {
+      flag = absl::FindCommandLineFlag(name.substr(2));
+      negated = flag != nullptr && flag->IsOfType<bool>();
+      if (!negated) flag = nullptr;
+    }
+    if (flag == nullptr) return Fail(absl::StrCat("unknown flag --", name, "\n", kUsage));
+    std::string value;
+    if (eq != absl::string_view::npos) {
+      value = std::string(arg.substr(eq + 1));
+    } else if (negated || flag->IsOfType<bool>()) {
+      continue;
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    } else {
+      return Fail(absl::StrCat("--", name, " needs a value"));
+    }
+    std::string error;
+    if (!flag->ParseFrom(value, &error)) return Fail(absl::StrCat("--", name, ": ", error));
+  }
+  return 0;
 }
 
 int Run(const std::vector<char*>& args) {
@@ -165,5 +207,6 @@ int Run(const std::vector<char*>& args) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(etnik::ctl::kUsage);
+  if (int code = etnik::ctl::CheckFlags(argc, argv); code != 0) return code;
   return etnik::ctl::Run(absl::ParseCommandLine(argc, argv));
 }

@@ -229,7 +229,7 @@ class SelectionTest(unittest.TestCase):
         for args in (["selection", f"--programme={PROGRAMME}"], ["selection", f"--programme={PROGRAMME}", "run"],
                      ["selection", "preview"], ["selection", f"--programme={PROGRAMME}", "preview", "--quota=x:y"],
                      ["report", f"--programme={PROGRAMME}"], ["report", f"--programme={PROGRAMME}", "budget"],
-                     ["report", "progress"]):
+                     ["report", "progress"], ["selection", f"--programme={PROGRAMME}", "preview", "--seats=many"]):
             run = self.etnikctl(*args)
             self.assertEqual(run.returncode, 2, (args, run.stderr))
             self.assertTrue(run.stderr.startswith("etnikctl: "), run.stderr)
