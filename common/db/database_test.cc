@@ -19,7 +19,9 @@
 namespace etnik::db {
 namespace {
 
+using ::testing::AnyOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class DatabaseContractTest : public DbContractTest {};
 ETNIK_INSTANTIATE_DB_CONTRACT(DatabaseContractTest);
@@ -83,6 +85,9 @@ TEST_P(DatabaseContractTest, UniqueViolationIsAlreadyExists) {
   absl::Status same_key = insert("7707083893", "b@example.org");
   EXPECT_EQ(same_key.code(), absl::StatusCode::kAlreadyExists) << same_key;
   EXPECT_EQ(Reason(same_key), kReasonUniqueViolation);
+  // Callers are told what happened, not the statement nor the values bound to it.
+  EXPECT_EQ(same_key.message(), "a record with the same key already exists");
+  EXPECT_THAT(std::string(same_key.ToString()), Not(AnyOf(HasSubstr("INSERT"), HasSubstr("b@example.org"))));
   absl::Status same_email = insert("500100732259", "a@example.org");
   EXPECT_EQ(same_email.code(), absl::StatusCode::kAlreadyExists) << same_email;
   EXPECT_FALSE(IsRetryable(same_email));

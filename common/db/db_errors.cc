@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/log/log.h"
 #include "common/status/errors.h"
 #include "soci/postgresql/soci-postgresql.h"
 #include "soci/soci.h"
@@ -13,9 +14,32 @@
 namespace etnik::db {
 namespace {
 
-absl::Status WithInfo(absl::StatusCode code, absl::string_view message, absl::string_view reason,
+// The driver's text names tables and, after " while executing", the statement with its bound
+// values (personal data, secrets): it goes to the log without the statement, never to callers.
+std::string DriverSummary(absl::string_view driver_message) {
+  return std::string(driver_message.substr(0, driver_message.find(" while executing")));
+}
+
+// What a caller is told for each kind of database failure.
+absl::string_view PublicMessage(absl::string_view reason) {
+  if (reason == kReasonUniqueViolation) return "a record with the same key already exists";
+  if (reason == kReasonForeignKeyViolation) return "the change refers to a record that does not exist";
+  if (reason == kReasonExclusionViolation) return "the change conflicts with an existing record";
+  if (reason == kReasonCheckViolation) return "a value is outside what the database accepts";
+  if (reason == kReasonTransactionConflict) return "the change conflicted with another one; retry";
+  if (reason == kReasonDatabaseUnavailable) return "the database is unavailable; retry later";
+  return "the database refused the change";
+}
+
+absl::Status WithInfo(absl::StatusCode code, absl::string_view driver_message, absl::string_view reason,
                       std::map<std::string, std::string> metadata) {
-  return ErrorWithInfo(code, message, reason, std::move(metadata));
+  log::Warning("database error", {{"reason", std::string(reason)}, {"detail", DriverSummary(driver_message)}});
+  return ErrorWithInfo(code, PublicMessage(reason), reason, std::move(metadata));
+}
+
+absl::Status Internal(absl::string_view code, absl::string_view driver_message) {
+  log::Error("database error", {{"code", std::string(code)}, {"detail", DriverSummary(driver_message)}});
+  return absl::InternalError(absl::StrCat("internal database error ", code));
 }
 
 }  // namespace
@@ -45,8 +69,8 @@ absl::Status PostgresErrorStatus(absl::string_view sqlstate, absl::string_view m
       sqlstate == "53300") {
     return WithInfo(absl::StatusCode::kUnavailable, message, kReasonDatabaseUnavailable, meta);
   }
-  if (sqlstate == "57014") return absl::DeadlineExceededError(message);  // statement timeout
-  return absl::InternalError(absl::StrCat("database error ", sqlstate, ": ", message));
+  if (sqlstate == "57014") return absl::DeadlineExceededError("the database statement timed out");
+  return Internal(sqlstate, message);
 }
 
 absl::Status SqliteErrorStatus(int extended_code, absl::string_view message) {
@@ -77,7 +101,7 @@ absl::Status SqliteErrorStatus(int extended_code, absl::string_view message) {
     case SQLITE_CONSTRAINT:
       return WithInfo(absl::StatusCode::kFailedPrecondition, message, "CONSTRAINT_VIOLATION", meta);
     default:
-      return absl::InternalError(absl::StrCat("database error ", extended_code, ": ", message));
+      return Internal(absl::StrCat(extended_code), message);
   }
 }
 
@@ -90,12 +114,11 @@ absl::Status StatusFromException(const std::exception& e) {
   }
   if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e)) {
     if (soci_error->get_error_category() == soci::soci_error::connection_error) {
-      return ErrorWithInfo(absl::StatusCode::kUnavailable, soci_error->what(),
-                           kReasonDatabaseUnavailable);
+      return WithInfo(absl::StatusCode::kUnavailable, soci_error->what(), kReasonDatabaseUnavailable, {});
     }
-    return absl::InternalError(absl::StrCat("database error: ", soci_error->what()));
+    return Internal("soci", soci_error->what());
   }
-  return absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
+  return Internal("exception", e.what());
 }
 
 bool IsRetryable(const absl::Status& status) {

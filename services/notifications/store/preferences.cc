@@ -146,7 +146,18 @@ absl::StatusOr<v1::Preference> PreferenceStore::Upsert(const v1::Preference& p, 
     Sql q;
     if (!current->has_value()) {
       if (!allow_missing) return NotFound(p.name().empty() ? p.recipient() : p.name());
-      id = NewId();
+      // One preference per recipient: a create under a new name for a recipient who has one is a
+      // conflict, told by name rather than by the database's unique constraint.
+      if (!p.name().empty() && !p.recipient().empty()) {
+        absl::StatusOr<std::optional<v1::Preference>> theirs = FindBy(s, "recipient", p.recipient());
+        if (!theirs.ok()) return theirs.status();
+        if (theirs->has_value()) {
+          return ErrorWithInfo(absl::StatusCode::kAlreadyExists, "the recipient already has a preference",
+                               "PREFERENCE_EXISTS", {{"preference", (*theirs)->name()}});
+        }
+      }
+      // allow_missing creates the preference under the name asked for (AIP-134).
+      id = p.name().empty() ? NewId() : IdOf(p.name());
       q << "INSERT INTO preferences (" << kColumns << ") VALUES (";
       q.Bind(id) << ", ";
       q.Bind(p.recipient()) << ", ";

@@ -110,6 +110,26 @@ TEST_P(TemplatesTest, PreferencesUpsertUnsubscribeAndList) {
   EXPECT_FALSE(next.empty());
 }
 
+TEST_P(TemplatesTest, AllowMissingCreatesUnderTheNameAskedForOncePerRecipient) {
+  PreferenceStore store(*db_);
+  v1::Preference p;
+  p.set_name("preferences/participant-7");
+  p.set_recipient("participant-7");
+  p.set_language(etnik::common::v1::LANGUAGE_EN);
+  absl::StatusOr<v1::Preference> made = store.Upsert(p, true, kNow);
+  ASSERT_TRUE(made.ok()) << made.status();
+  EXPECT_EQ(made->name(), "preferences/participant-7");
+  // The same call again updates it (no second row, no constraint error).
+  absl::StatusOr<v1::Preference> again = store.Upsert(p, true, kNow);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->etag(), "2");
+  // Another name for the same recipient is a clear conflict naming the existing one.
+  p.set_name("preferences/other");
+  absl::Status dup = store.Upsert(p, true, kNow).status();
+  EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists) << dup;
+  EXPECT_EQ(dup.message(), "the recipient already has a preference");
+}
+
 ETNIK_INSTANTIATE_DB_CONTRACT(TemplatesTest);
 
 }  // namespace
