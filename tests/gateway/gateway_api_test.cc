@@ -260,6 +260,7 @@ TEST_F(GatewayApiTest, RequestIdsTravelInAndOut) {
 }
 
 TEST_F(GatewayApiTest, UnreachableBackendIs503) {
+  LoseBackend("registration");
   auto res = Send("GET", "/v1/programmes");
   EXPECT_EQ(res->status, 503) << res->body;
   EXPECT_EQ(JsonField(res->body, {"error", "status"}), "UNAVAILABLE");

@@ -27,6 +27,7 @@
 #include "services/scheduling/api/scheduling_api.h"
 #include "services/scheduling/domain/scheduler.h"
 #include "services/scheduling/store/sql_store.h"
+#include "tests/gateway/more_backends.h"
 
 namespace etnik::gateway::testing {
 
@@ -55,7 +56,10 @@ struct GatewayTest::Impl {
   std::unique_ptr<redis::Cache> sched_cache;
   std::unique_ptr<scheduling::SchedulingApi> sched_api;
   std::unique_ptr<server::ServerRunner> sched_runner;
+  RegistrationBackend registration;
+  NotificationsBackend notifications;
   // gateway
+  std::map<std::string, std::string> targets;
   std::unique_ptr<Backends> backends;
   std::unique_ptr<prometheus::Registry> gateway_registry;
   std::unique_ptr<RateLimiter> limiter;
@@ -135,10 +139,23 @@ void GatewayTest::SetUp() {
   m.sched_runner->AddService(m.sched_api.get(), etnik::scheduling::v1::SchedulingService::service_full_name());
   ASSERT_TRUE(m.sched_runner->Start().ok());
 
-  m.backends = std::make_unique<Backends>(std::map<std::string, std::string>{
-      {"hubs", absl::StrCat("127.0.0.1:", m.hubs_runner->grpc_port())},
-      {"scheduling", absl::StrCat("127.0.0.1:", m.sched_runner->grpc_port())},
-      {"registration", "127.0.0.1:1"}});
+  ASSERT_TRUE(m.registration.Start(clock_, *m.authenticator).ok());
+  ASSERT_TRUE(m.notifications.Start(clock_, *m.authenticator, kUnsubscribeSecret).ok());
+
+  m.targets = {{"hubs", absl::StrCat("127.0.0.1:", m.hubs_runner->grpc_port())},
+               {"scheduling", absl::StrCat("127.0.0.1:", m.sched_runner->grpc_port())},
+               {"registration", absl::StrCat("127.0.0.1:", m.registration.port())},
+               {"notifications", absl::StrCat("127.0.0.1:", m.notifications.port())}};
+  m.backends = std::make_unique<Backends>(m.targets);
+  RestartGateway(Limits{});
+}
+
+void GatewayTest::LoseBackend(const std::string& service) {
+  Impl& m = *impl_;
+  client_.reset();
+  m.http.reset();
+  m.targets[service] = "127.0.0.1:1";
+  m.backends = std::make_unique<Backends>(m.targets);
   RestartGateway(Limits{});
 }
 

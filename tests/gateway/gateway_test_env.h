@@ -1,10 +1,10 @@
 #ifndef ETNIK_TESTS_GATEWAY_GATEWAY_TEST_ENV_H_
 #define ETNIK_TESTS_GATEWAY_GATEWAY_TEST_ENV_H_
 
-// The gateway in front of real services, all in one process: hubs and scheduling on their own
-// SQLite files, one private redis-server (catalogue cache, schedule cache, rate limits), HS256
-// tokens on a fixed clock, and an httplib::Client talking HTTP to the gateway. Registration is
-// configured at an address where nothing listens, so its routes answer 503.
+// The gateway in front of real services, all in one process: hubs, scheduling, registration and
+// notifications on their own SQLite files, one private redis-server (catalogue cache, schedule
+// cache, rate limits), HS256 tokens on a fixed clock, and an httplib::Client talking HTTP to the
+// gateway. Events between the services do not flow here (no relays): tests seed what they need.
 
 #include <memory>
 #include <set>
@@ -26,6 +26,7 @@ namespace etnik::gateway::testing {
 
 inline constexpr char kSecret[] = "gateway-test-secret-of-more-than-32-bytes";
 inline constexpr char kProgramme[] = "programmes/etnik-2021";
+inline constexpr char kUnsubscribeSecret[] = "gateway-test-unsubscribe-secret";
 
 class GatewayTest : public ::testing::Test {
  protected:
@@ -42,6 +43,8 @@ class GatewayTest : public ::testing::Test {
     size_t max_body_bytes = 64 * 1024;
   };
   void RestartGateway(Limits limits);
+  // Restarts the gateway with `service` at an address where nothing listens.
+  void LoseBackend(const std::string& service);
   // The suite's redis-server, for outage tests (restart it before the test ends).
   static test::RedisServer& Redis();
 

@@ -267,6 +267,13 @@ std::string HttpServer::Serve(const httplib::Request& req, httplib::Response& re
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + options_.backend_deadline));
   context.AddMetadata("x-request-id", res.get_header_value("X-Request-Id"));
+  // The services answer in the caller's language (Russian by default).
+  const std::string language = req.get_header_value("Accept-Language");
+  if (!language.empty() && language.size() <= 128 &&
+      language.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-,;=.* ") ==
+          std::string::npos) {
+    context.AddMetadata("accept-language", language);
+  }
   if (header) {
     absl::StatusOr<absl::string_view> token = auth::ParseBearerHeader(*header);
     if (token.ok()) auth::AttachBearerToken(context, *token);

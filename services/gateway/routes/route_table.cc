@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "etnik/hubs/v1/hubs_service.pb.h"
+#include "etnik/notifications/v1/notifications_service.pb.h"
 #include "etnik/registration/v1/registration_service.pb.h"
 #include "etnik/scheduling/v1/scheduling_service.pb.h"
 
@@ -19,6 +20,7 @@ constexpr uint32_t kHubStaff = kOrganiser | kService | kHubLead;
 #define HUBS(m) "hubs", "etnik.hubs.v1.HubsService." m
 #define SCHED(m) "scheduling", "etnik.scheduling.v1.SchedulingService." m
 #define REG(m) "registration", "etnik.registration.v1.RegistrationService." m
+#define NOTIF(m) "notifications", "etnik.notifications.v1.NotificationsService." m
 
 // clang-format off
 const RouteSpec kSpecs[] = {
@@ -124,12 +126,31 @@ const RouteSpec kSpecs[] = {
     {"GET",    "/v1/{parent=programmes/*}/participants",     REG("ListParticipants"), "",      kStaff,                "",          "", ""},
     {"GET",    "/v1/{name=programmes/*/participants/*}",     REG("GetParticipant"),  "",       kStaff,                "",          "", ""},
     {"GET",    "/v1/{programme=programmes/*}/registrationProgress", REG("GetRegistrationProgress"), "", kOrganiser,   "",          "", ""},
+
+    // ---- notifications: templates, deliveries, preferences, reminders, webhooks (notifications_service.proto)
+    {"GET",    "/v1/templates",                              NOTIF("ListTemplates"), "",       kOrganiser,            "",          "", ""},
+    {"GET",    "/v1/{name=templates/*}",                     NOTIF("GetTemplate"),   "",       kOrganiser,            "",          "", ""},
+    {"PATCH",  "/v1/{template.name=templates/*}",            NOTIF("UpdateTemplate"), "template", kOrganiser,         "",          "", ""},
+    {"POST",   "/v1/notifications:send",                     NOTIF("SendNotification"), "*",   kStaff,                "",          "", ""},
+    {"GET",    "/v1/deliveries",                             NOTIF("ListDeliveries"), "",      kOrganiser,            "",          "", ""},
+    {"GET",    "/v1/{name=deliveries/*}",                    NOTIF("GetDelivery"),   "",       kOrganiser,            "",          "", ""},
+    {"POST",   "/v1/{name=deliveries/*}:retry",              NOTIF("RetryDelivery"), "*",      kOrganiser,            "",          "", ""},
+    {"GET",    "/v1/preferences",                            NOTIF("ListPreferences"), "",     kOrganiser,            "",          "", ""},
+    {"GET",    "/v1/{name=preferences/*}",                   NOTIF("GetPreference"), "",       kAnyRole,              "",          "", ""},
+    {"PATCH",  "/v1/{preference.name=preferences/*}",        NOTIF("UpdatePreference"), "preference", kAnyRole,       "",          "", ""},
+    {"POST",   "/v1/preferences:unsubscribe",                NOTIF("Unsubscribe"),   "*",      kPublic,               "",          "", ""},
+    {"GET",    "/v1/{name=programmes/*/reminderSettings}",   NOTIF("GetReminderSettings"), "", kOrganiser,            "",          "", ""},
+    {"PATCH",  "/v1/{reminder_settings.name=programmes/*/reminderSettings}", NOTIF("UpdateReminderSettings"), "reminder_settings", kOrganiser, "", "", ""},
+    {"POST",   "/v1/webhookSubscriptions",                   NOTIF("CreateWebhookSubscription"), "webhook_subscription", kOrganiser, "", "", ""},
+    {"GET",    "/v1/webhookSubscriptions",                   NOTIF("ListWebhookSubscriptions"), "", kOrganiser,       "",          "", ""},
+    {"DELETE", "/v1/{name=webhookSubscriptions/*}",          NOTIF("DeleteWebhookSubscription"), "", kOrganiser,      "",          "", ""},
 };
 // clang-format on
 
 #undef HUBS
 #undef SCHED
 #undef REG
+#undef NOTIF
 
 [[noreturn]] void Die(const std::string& message) {
   std::fprintf(stderr, "gateway route table: %s\n", message.c_str());
@@ -155,6 +176,7 @@ std::vector<Route> Build() {
   (void)etnik::hubs::v1::GetHubRequest::descriptor();
   (void)etnik::scheduling::v1::GetSessionRequest::descriptor();
   (void)etnik::registration::v1::GetProgrammeRequest::descriptor();
+  (void)etnik::notifications::v1::GetTemplateRequest::descriptor();
   std::vector<Route> routes;
   for (const RouteSpec& spec : kSpecs) {
     absl::StatusOr<PathTemplate> path = PathTemplate::Parse(spec.path);

@@ -33,7 +33,7 @@ enum Access : uint32_t {
 struct RouteSpec {
   const char* http_method;  // GET, POST, PATCH, DELETE
   const char* path;         // "/v1/{name=hubs/*}:publish"
-  const char* backend;      // "hubs", "scheduling", "registration"
+  const char* backend;      // "hubs", "scheduling", "registration", "notifications"
   const char* rpc;          // "etnik.hubs.v1.HubsService.PublishHub"
   const char* body;         // "" none, "*" the whole request, or a request field
   uint32_t access;          // Access bits

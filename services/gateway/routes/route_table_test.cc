@@ -1,4 +1,4 @@
-// The route table: it builds, every RPC of the three services has a route, templates match the
+// The route table: it builds, every RPC of the four user-facing services has a route, templates match the
 // right paths, and requests are transcoded strictly.
 
 #include "services/gateway/routes/route_table.h"
@@ -6,6 +6,7 @@
 #include <set>
 
 #include "etnik/hubs/v1/hubs_service.pb.h"
+#include "etnik/notifications/v1/notifications_service.pb.h"
 #include "etnik/registration/v1/registration_service.pb.h"
 #include "etnik/scheduling/v1/scheduling_service.pb.h"
 #include "google/protobuf/struct.pb.h"
@@ -23,7 +24,8 @@ TEST(RouteTable, EveryRpcOfTheUserFacingServicesHasARoute) {
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   int rpcs = 0;
   for (const char* name : {"etnik.hubs.v1.HubsService", "etnik.scheduling.v1.SchedulingService",
-                           "etnik.registration.v1.RegistrationService"}) {
+                           "etnik.registration.v1.RegistrationService",
+                           "etnik.notifications.v1.NotificationsService"}) {
     const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
     for (int i = 0; i < service->method_count(); ++i) {

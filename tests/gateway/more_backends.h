@@ -1,0 +1,42 @@
+#ifndef ETNIK_TESTS_GATEWAY_MORE_BACKENDS_H_
+#define ETNIK_TESTS_GATEWAY_MORE_BACKENDS_H_
+
+// Registration and notifications served in-process on their own SQLite files, verifying tokens
+// with the gateway test's authenticator, so every route of the gateway reaches a real service.
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "common/auth/authenticator.h"
+#include "common/clock/clock.h"
+
+namespace etnik::gateway::testing {
+
+class RegistrationBackend {
+ public:
+  RegistrationBackend();
+  ~RegistrationBackend();
+  absl::Status Start(const Clock& clock, const auth::Authenticator& authenticator);
+  int port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+class NotificationsBackend {
+ public:
+  NotificationsBackend();
+  ~NotificationsBackend();
+  // Seeds the default templates; unsubscribe links are verified with `unsubscribe_secret`.
+  absl::Status Start(const Clock& clock, const auth::Authenticator& authenticator, std::string unsubscribe_secret);
+  int port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace etnik::gateway::testing
+
+#endif  // ETNIK_TESTS_GATEWAY_MORE_BACKENDS_H_
