@@ -23,8 +23,9 @@ def free_ports(n):
 class Stack:
     """The stack as scripts/stack.sh runs it, with every port chosen free and a private state dir."""
 
-    def __init__(self, build_dir):
+    def __init__(self, build_dir, smtp_url=None):
         self.build_dir = build_dir
+        self.smtp_url = smtp_url  # where the notifications service sends e-mail
         self.state_dir = tempfile.mkdtemp(prefix="etnik-stack-")
         ports = free_ports(8)
         self.redis_port = ports[0]
@@ -68,6 +69,8 @@ class Stack:
             "ETNIK_HTTP_PORT": str(self.http_port),
             "ETNIK_METRICS_BASE_PORT": str(self.metrics_base),
         })
+        if self.smtp_url:
+            env["ETNIK_SMTP_URL"] = self.smtp_url
         return env
 
     def run(self, action):
