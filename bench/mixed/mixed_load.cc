@@ -34,6 +34,9 @@
 #include "bench/mixed/latency.h"
 #include "bench/mixed/setup.h"
 #include "common/auth/client_token.h"
+#include "common/auth/identity.h"
+#include "common/auth/jwt_config.h"
+#include "common/auth/token_minter.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tools/etnikctl/client.h"
 
@@ -59,8 +62,15 @@ int64_t MicrosSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t).count();
 }
 
+// Tokens are minted in the client, also inside completion callbacks: the secret is read once.
 std::string Mint(const std::string& role, const std::string& subject, const std::string& hub = "") {
-  absl::StatusOr<std::string> token = ctl::MintDevToken(absl::GetFlag(FLAGS_jwt_key_file), role, subject, hub);
+  static const absl::StatusOr<std::string> secret = auth::ReadSecretFile(absl::GetFlag(FLAGS_jwt_key_file));
+  auth::TokenClaims claims;
+  claims.subject = subject;
+  claims.roles.insert(*auth::ParseRole(role));
+  if (!hub.empty()) claims.hub_ids.insert(hub);
+  claims.issued_at = absl::Now();
+  absl::StatusOr<std::string> token = secret.ok() ? auth::MintHs256Token(*secret, claims) : secret;
   if (!token.ok()) {
     std::cerr << "mixed_load: cannot mint a " << role << " token: " << token.status() << "\n";
     std::exit(2);
@@ -161,7 +171,7 @@ class Workload {
       const Fixture::Slot slot = f_.SlotFor(next_slot_++);
       sv1::BookSessionRequest req = Booking(slot);
       sv1::Session out;
-      grpc::Status st = ctl::CallWithRetry(leads_[slot.host->hub_id], [&](grpc::ClientContext& c) {
+      grpc::Status st = ctl::CallWithRetry(leads_.at(slot.host->hub_id), [&](grpc::ClientContext& c) {
         return stubs_.scheduling->BookSession(&c, req, &out);
       });
       if (!st.ok()) {
@@ -258,7 +268,7 @@ class Workload {
   void Book(Phase& p, std::function<void()> done) {
     const Fixture::Slot slot = f_.SlotFor(next_slot_++);
     Call<sv1::BookSessionRequest, sv1::Session>(
-        p, "Scheduling/BookSession", leads_[slot.host->hub_id], Booking(slot),
+        p, "Scheduling/BookSession", leads_.at(slot.host->hub_id), Booking(slot),
         [this](auto* c, auto* q, auto* r, auto cb) { stubs_.scheduling->async()->BookSession(c, q, r, std::move(cb)); },
         [this, done](const grpc::Status& st, const sv1::Session& s) {
           if (st.ok()) {
