@@ -12,17 +12,16 @@ load_bin="$build_dir/bench/mixed/mixed_load"
 [ -x "$load_bin" ] || die "no $load_bin: ninja -C $build_dir mixed_load"
 
 state_dir="$(mktemp -d /tmp/etnik-bench-XXXXXX)"
+# Free ports as the Python tests choose them: seven single ports and a block of five for metrics.
 read -r -a ports < <(/usr/bin/python3 -c '
-import socket
-socks = [socket.socket() for _ in range(8)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))')
+import sys
+sys.path.insert(0, sys.argv[1])
+from stack import Stack, free_ports
+print(" ".join(map(str, free_ports(7) + [Stack._free_block(5)])))' "$ETNIK_ROOT/tests/lib")
 export ETNIK_BUILD_DIR="$build_dir" ETNIK_STATE_DIR="$state_dir"
 export ETNIK_REDIS_PORT="${ports[0]}" ETNIK_REGISTRATION_PORT="${ports[1]}" ETNIK_HUBS_PORT="${ports[2]}"
 export ETNIK_SCHEDULING_PORT="${ports[3]}" ETNIK_NOTIFICATIONS_PORT="${ports[4]}"
-export ETNIK_GATEWAY_GRPC_PORT="${ports[5]}" ETNIK_HTTP_PORT="${ports[6]}"
-# Metrics take base+1..base+5; a base from the ephemeral range's top is unlikely to collide.
-export ETNIK_METRICS_BASE_PORT="$(( (ports[7] % 2000) + 61000 ))"
+export ETNIK_GATEWAY_GRPC_PORT="${ports[5]}" ETNIK_HTTP_PORT="${ports[6]}" ETNIK_METRICS_BASE_PORT="${ports[7]}"
 
 cleanup() {
   "$ETNIK_ROOT/scripts/stack.sh" stop || true
