@@ -8,6 +8,7 @@ etnikctl reads it back.
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unittest
@@ -67,6 +68,7 @@ class MixedLoadSmokeTest(unittest.TestCase):
             self.assertRegex(schedule.stdout, rf"(?m)^{booked} sessions$")
         finally:
             stack.run("stop")
+            shutil.rmtree(stack.state_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
