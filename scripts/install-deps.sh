@@ -15,6 +15,7 @@ build_packages=(
 test_packages=(
   postgresql-15 python3 python3-grpcio python3-grpc-tools python3-icalendar python3-aiosmtpd
   prometheus nodejs npm curl procps iproute2 kubernetes-client
+  chromium fonts-dejavu-core
 )
 
 packages=("${build_packages[@]}")

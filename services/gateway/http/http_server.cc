@@ -19,6 +19,7 @@
 #include "prometheus/text_serializer.h"
 #include "services/gateway/http/errors.h"
 #include "services/gateway/http/transcode.h"
+#include "services/gateway/http/web_assets.h"
 #include "services/gateway/routes/openapi.h"
 #include "services/gateway/routes/route_table.h"
 
@@ -151,6 +152,7 @@ HttpServer::HttpServer(const Backends& backends, const auth::Authenticator& auth
   server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(prometheus::TextSerializer().Serialize(registry_.Collect()), "text/plain; version=0.0.4");
   });
+  AddWebPage(server);
   auto handle = [this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); };
   server.Get("/v1/.*", handle);
   server.Post("/v1/.*", handle);
