@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "services/gateway/routes/route_table.h"
 #include "tests/gateway/gateway_test_env.h"
+#include "tests/gateway/registration_fixtures.h"
 
 namespace etnik::gateway::testing {
 namespace {
@@ -47,21 +48,6 @@ constexpr char kEvent[] =
     R"({"programme":"programmes/etnik-2021","stage":"programmes/etnik-2021/stages/practice",)"
     R"("kind":"EVENT_KIND_WEBINAR","title":{"ru":"Событие"},"hub":"hubs/media","timeZone":"Europe/Moscow"})";
 
-constexpr char kProgramme[] =
-    R"({"title":{"ru":"Программа"},"timeZone":"Europe/Moscow","seats":40,"stages":[{"stageId":"selection",)"
-    R"("kind":"STAGE_KIND_SELECTION","title":{"ru":"Отбор"},"window":{"startTime":"2021-03-01T00:00:00Z",)"
-    R"("endTime":"2021-12-31T00:00:00Z"}}],"reviewCriteria":[{"criterionId":"relevance",)"
-    R"("title":{"ru":"Актуальность"},"weight":1,"maxScore":10}]})";
-constexpr char kApplicationForm[] =
-    R"({"purpose":"FORM_PURPOSE_APPLICATION","title":{"ru":"Анкета"},"questions":[{"questionId":"experience",)"
-    R"("type":"QUESTION_TYPE_LONG_TEXT","text":{"ru":"Опыт"},"required":true}]})";
-constexpr char kSurvey[] =
-    R"({"purpose":"FORM_PURPOSE_SURVEY","title":{"ru":"Опрос"},"questions":[{"questionId":"useful",)"
-    R"("type":"QUESTION_TYPE_LONG_TEXT","text":{"ru":"Что было полезно?"}}]})";
-constexpr char kApplication[] =
-    R"({"organisation":{"fullName":"АНО «Ресурсный центр»","inn":"7707083893","region":"RU-SMO","city":"Смоленск"},)"
-    R"("contactPerson":{"fullName":"Иванова Мария","contact":{"email":"maria@example.org"}},)"
-    R"("answers":[{"questionId":"experience","text":"Экспедиции с 2015 года"}]})";
 constexpr char kSend[] =
     R"({"recipients":[{"recipient":"participant","fullName":"Участник","email":"p@example.org",)"
     R"("timeZone":"Europe/Moscow"}],"subject":"Тема","body":"Текст","requestId":"send-{who}"})";
@@ -129,11 +115,11 @@ const Row kRows[] = {
     {"GET",    "/v1/experts/anna/calendar.ics",                       "",   "200 200 200 200 200 200 200 401"},
     // registration: programme etnik-2021 with the open form "application", the participant's
     // submitted application "mine" (assigned to the reviewer) and the empty form "survey"
-    {"POST",   "/v1/programmes?programmeId=p-{who}",                  kProgramme, "200 403 403 403 403 403 403 401"},
+    {"POST",   "/v1/programmes?programmeId=p-{who}",                  kProgrammeJson, "200 403 403 403 403 403 403 401"},
     {"GET",    "/v1/programmes",                                      "",   "200 200 200 200 200 200 200 200"},
     {"GET",    "/v1/programmes/etnik-2021",                           "",   "200 200 200 200 200 200 200 200"},
     {"PATCH",  "/v1/programmes/etnik-2021?updateMask=seats",          R"({"seats":40})", "200 403 403 403 403 403 403 401"},
-    {"POST",   "/v1/programmes/etnik-2021/forms?formId=f-{who}",      kSurvey, "200 403 403 403 403 403 403 401"},
+    {"POST",   "/v1/programmes/etnik-2021/forms?formId=f-{who}",      kSurveyJson, "200 403 403 403 403 403 403 401"},
     {"GET",    "/v1/programmes/etnik-2021/forms",                     "",   "200 200 200 200 200 200 200 200"},
     {"GET",    "/v1/programmes/etnik-2021/forms/application",         "",   "200 200 200 200 200 200 200 200"},
     {"PATCH",  "/v1/programmes/etnik-2021/forms/survey?updateMask=title", R"({"title":{"ru":"Опрос"}})", "200 403 403 403 403 403 403 401"},
@@ -185,15 +171,6 @@ const Row kRows[] = {
 };
 // clang-format on
 
-// A valid 10-digit INN (legal entity) ending in n before its check digit.
-std::string InnFor(int n) {
-  std::string digits = absl::StrCat("77010000", n % 10);
-  const int weights[] = {2, 4, 10, 3, 5, 9, 4, 6, 8};
-  int sum = 0;
-  for (int i = 0; i < 9; ++i) sum += (digits[i] - '0') * weights[i];
-  return absl::StrCat(digits, sum % 11 % 10);
-}
-
 class AuthorizationMatrixTest : public GatewayTest {
  protected:
   void SetUp() override {
@@ -229,10 +206,10 @@ class AuthorizationMatrixTest : public GatewayTest {
       EXPECT_EQ(r->status, 200) << path << ": " << r->body;
     };
     const std::string participant = Token("participant", {auth::Role::kParticipant});
-    post("/v1/programmes?programmeId=etnik-2021", Organiser(), kProgramme);
-    post("/v1/programmes/etnik-2021/forms?formId=application", Organiser(), kApplicationForm);
-    post("/v1/programmes/etnik-2021/forms?formId=survey", Organiser(), kSurvey);
-    post("/v1/programmes/etnik-2021/applications?applicationId=mine", participant, kApplication);
+    post("/v1/programmes?programmeId=etnik-2021", Organiser(), kProgrammeJson);
+    post("/v1/programmes/etnik-2021/forms?formId=application", Organiser(), kApplicationFormJson);
+    post("/v1/programmes/etnik-2021/forms?formId=survey", Organiser(), kSurveyJson);
+    post("/v1/programmes/etnik-2021/applications?applicationId=mine", participant, kApplicationJson);
     post("/v1/programmes/etnik-2021/applications/mine:submit", participant, "{}");
     post("/v1/programmes/etnik-2021/applications:assignReviewers", Organiser(),
          R"({"reviewers":["reviewer"],"reviewersPerApplication":1})");
