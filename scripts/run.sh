@@ -18,7 +18,7 @@ say "loading the demo programme (demo/etnik-2021.json)"
 "${ctl[@]}" import "$ETNIK_ROOT/demo/etnik-2021.json" 2> >(grep -v '^  unchanged ' >&2) ||
   die "the demo programme did not load (the stack is still running; logs in $state_dir/logs)"
 echo
-echo "REST API http://127.0.0.1:${ETNIK_HTTP_PORT:-8080}/v1/ (routes in /v1/openapi.json; public hub catalogue at /v1/programmes/etnik-2021/catalogue/hubs) - development tokens (24 h):"
+echo "The page http://127.0.0.1:${ETNIK_HTTP_PORT:-8080}/ (sign in with a token below; REST API under /v1/, routes in /v1/openapi.json) - development tokens (24 h):"
 # The expert token belongs to the demo expert experts/ivanova-elena (the profile's subject), so it
 # sees that expert's profile and sessions.
 for role in organiser hub_lead expert participant reviewer; do
