@@ -165,7 +165,9 @@ class Workload {
     for (int i = 0; i < 16; ++i) participants_.push_back(Mint("participant", absl::StrCat("load-participant-", i)));
   }
 
-  // Books a few sessions before the first level, so registrations have somewhere to go.
+  // Books one session per host before the first level, retrying while scheduling has not yet
+  // heard of an expert (hubs tells it by event), so that no measured booking meets that race and
+  // registrations have somewhere to go.
   bool Prime(int sessions) {
     for (int i = 0; i < sessions; ++i) {
       const Fixture::Slot slot = f_.SlotFor(next_slot_++);
@@ -401,7 +403,7 @@ int Run() {
     return 2;
   }
   Workload work(stubs, *fixture, health);
-  if (!work.Prime(static_cast<int>(fixture->hub_ids.size()))) return 2;
+  if (!work.Prime(static_cast<int>(fixture->hosts.size()))) return 2;
   std::cerr << "mixed_load: run " << fixture->run_id << ": " << fixture->hub_ids.size() << " hubs, "
             << fixture->hosts.size() << " experts\n";
 
