@@ -20,6 +20,8 @@ const context = await chromium.launchPersistentContext(profile, {
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync'],
   viewport: { width: 1280, height: 800 },
+  locale: 'ru-RU',
+  timezoneId: 'Europe/Moscow',
   acceptDownloads: true,
   timeout: 30000,
 });

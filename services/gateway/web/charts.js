@@ -10,7 +10,7 @@ function s(tag, attrs = {}, ...children) {
 }
 
 // rows: [{label, parts: [{value, cls, name}]}]; one bar per row, parts side by side.
-export function barChart(rows, { label, width = 560, labelWidth = 170, row = 26 }) {
+export function barChart(rows, { label, width = 560, labelWidth = 220, row = 26 }) {
   const max = Math.max(1, ...rows.map((r) => r.parts.reduce((a, p) => a + p.value, 0)));
   const height = rows.length * row + 8;
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': label, preserveAspectRatio: 'xMinYMin meet' });
@@ -19,7 +19,7 @@ export function barChart(rows, { label, width = 560, labelWidth = 170, row = 26 
   rows.forEach((r, i) => {
     const y = i * row + 4;
     svg.append(s('text', { x: labelWidth - 8, y: y + row / 2 + 1, class: 'chart-label', 'text-anchor': 'end', 'dominant-baseline': 'middle' },
-      r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label));
+      r.label.length > 27 ? `${r.label.slice(0, 26)}…` : r.label));
     svg.append(s('rect', { x: labelWidth, y: y + 4, width: barSpace, height: row - 10, rx: 3, class: 'chart-track' }));
     let x = labelWidth;
     let total = 0;
@@ -56,7 +56,7 @@ export function timeline(stages, { label, now, nowLabel, dateText, width = 900 }
   const min = Math.min(...stages.map((x) => x.start.getTime()));
   const max = Math.max(...stages.map((x) => x.end.getTime()));
   const span = Math.max(1, max - min);
-  const left = 250;
+  const left = 320;
   const right = 20;
   const xOf = (t) => left + ((t - min) / span) * (width - left - right);
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart timeline', role: 'img', 'aria-label': label });
@@ -64,7 +64,7 @@ export function timeline(stages, { label, now, nowLabel, dateText, width = 900 }
   stages.forEach((st, i) => {
     const y = i * laneH + 6;
     svg.append(s('text', { x: left - 10, y: y + 12, class: 'chart-label', 'text-anchor': 'end', 'dominant-baseline': 'middle' },
-      st.label.length > 34 ? `${st.label.slice(0, 33)}…` : st.label));
+      st.label.length > 40 ? `${st.label.slice(0, 39)}…` : st.label));
     const x1 = xOf(st.start.getTime());
     const x2 = Math.max(x1 + 4, xOf(st.end.getTime()));
     svg.append(s('rect', { x: x1, y, width: x2 - x1, height: 24, rx: 5, class: `stage-bar stage-${i % 4}` },

@@ -54,7 +54,7 @@ export async function render(main, ctx) {
   bookBox.append(bookingForm(data));
   main.replaceChildren(
     h('div', { class: 'page-head' },
-      h('h1', {}, t('hub.title', { hub: loc(hub.title) })),
+      h('h1', {}, loc(hub.title)),
       h('p', { class: 'muted' }, loc(hub.themeTitle))),
     h('div', { class: 'hub-layout' },
       h('section', { class: 'panel calendar-panel', 'aria-labelledby': 'cal-title' }, calendarBox),
@@ -198,10 +198,8 @@ function bookingForm(data) {
     h('h2', { id: 'book-title' }, t('hub.book')),
     field('book-event', t('hub.event'), eventSel),
     field('book-title-input', t('hub.sessionTitle'), title),
-    h('div', { class: 'row3' },
-      field('book-date', t('hub.date'), date),
-      field('book-start', t('hub.start'), start),
-      field('book-duration', t('hub.duration'), duration)),
+    h('div', { class: 'row2' }, field('book-date', t('hub.date'), date), field('book-start', t('hub.start'), start)),
+    field('book-duration', t('hub.duration'), duration),
     field('book-host', t('hub.host'), host),
     field('book-join', t('hub.joinUri'), join),
     refusal, suggestions,
@@ -258,8 +256,8 @@ function sessionDetail(s, data) {
   const moveBtn = h('button', { type: 'submit', class: 'btn primary', id: 'reschedule-submit' }, t('hub.submitReschedule'));
   const move = h('form', { id: 'reschedule-form' },
     h('h3', {}, t('hub.reschedule')),
-    h('div', { class: 'row3' },
-      field('move-date', t('hub.date'), date), field('move-start', t('hub.start'), start), field('move-duration', t('hub.duration'), duration)),
+    h('div', { class: 'row2' }, field('move-date', t('hub.date'), date), field('move-start', t('hub.start'), start)),
+    field('move-duration', t('hub.duration'), duration),
     h('div', { class: 'actions' }, moveBtn));
   move.addEventListener('submit', (e) => {
     e.preventDefault();

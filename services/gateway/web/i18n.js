@@ -55,7 +55,6 @@ const STRINGS = {
     'public.where': 'Хаб',
     'public.all': 'Вся программа',
     // hub lead
-    'hub.title': 'Хаб «{hub}»',
     'hub.experts': 'Эксперты хаба',
     'hub.noExperts': 'У хаба пока нет экспертов.',
     'hub.calendar': 'Календарь недели',
@@ -209,7 +208,6 @@ const STRINGS = {
     'public.what': 'What',
     'public.where': 'Hub',
     'public.all': 'Whole programme',
-    'hub.title': 'Hub “{hub}”',
     'hub.experts': 'Hub experts',
     'hub.noExperts': 'The hub has no experts yet.',
     'hub.calendar': 'Week calendar',

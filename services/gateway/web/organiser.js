@@ -78,7 +78,7 @@ export async function render(main, ctx) {
     h('li', {}, h('span', { class: 'swatch bar-scheduled' }), t('org.scheduled')),
     h('li', {}, h('span', { class: 'swatch bar-held' }), t('org.held')),
     h('li', {}, h('span', { class: 'swatch bar-cancelled' }), t('org.cancelled')));
-  const byHub = ((sched && sched.hubs) || []).map((x) => ({ label: hubTitle.get(x.hub) || idOf(x.hub), parts: parts(x) }));
+  const byHub = ((sched && sched.hubs) || []).map((x) => ({ label: (hubTitle.get(x.hub) || idOf(x.hub)).replace(/^(Хаб|Hub) [«“](.*)[»”]$/, '$2'), parts: parts(x) }));
   const byKind = kinds.map((x) => ({ label: kindText(x.kind), parts: parts(x) }));
   const byState = apps.filter((x) => x.count).map((x) => ({
     label: t(`appstate.${x.state}`), parts: [{ value: x.count, cls: 'bar-apps', name: t(`appstate.${x.state}`) }],
