@@ -131,6 +131,9 @@ try {
     assert.match(await page.locator('#who').textContent(), /Руководитель хаба.*media/);
     assert.equal(await page.locator('#experts > li').count(), 3);
     assert.equal(await page.locator('#week .week-day').count(), 7);
+    await page.setViewportSize({ width: 390, height: 800 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the calendar view scrolls sideways at 390px');
+    await page.setViewportSize({ width: 1280, height: 800 });
     // The demo's first media session: 6 July 2021, 15:00 Moscow.
     assert.match(await page.locator('#week-range').textContent(), /5 июля — 11 июля 2021/);
     const slot = page.locator('#week .slot[data-session="events/media-webinars/sessions/webinar-1"]');

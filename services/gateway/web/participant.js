@@ -57,5 +57,5 @@ export async function render(main, ctx) {
           h('div', {}, h('div', { class: 'strong' }, loc(s.title)),
             h('div', { class: 'muted small' }, `${kindText(s.eventKind)} · ${fmtRange(s.startTime, s.endTime, zone)}`)),
           button);
-      })) : h('p', { class: 'muted' }, t('public.noSessions'))));
+      })) : h('p', { class: 'muted' }, t('part.noOpen'))));
 }
