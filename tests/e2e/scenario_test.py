@@ -296,6 +296,8 @@ class ScenarioTest(unittest.TestCase):
             out = self.gw.post(f"/v1/{offer['name']}:respond", token, {"reply": "OFFER_REPLY_ACCEPT",
                                                                         "etag": offer["etag"]})
             self.assertEqual(out["state"], "OFFER_STATE_ACCEPTED")
+        for o in self.refilled:  # told of their place when it comes, then offered it
+            self.expect_mail(o.email, f"{o.name} has been selected")
         for o in self.selected + self.refilled:
             self.expect_mail(o.email, f"Offer to join {PROGRAMME}")
         for o in self.participants:
@@ -411,21 +413,189 @@ class ScenarioTest(unittest.TestCase):
         self.assertEqual(kinds, Counter({"SEMINAR": 2, "COURSE": 4, "MARATHON_FAIR": 3, "CONFERENCE": 2,
                                          "WEBINAR": 20, "MASTER_CLASS": 10}))
 
+    def participant_token(self, o):
+        return self.tokens.mint(o.subject, ["participant"], email=o.email, name=o.contact_name)
+
+    def register(self, o, session):
+        return self.gw.post(f"/v1/{session}/attendees", self.participant_token(o), {
+            "participant": self.participant_name[o.application], "fullName": o.contact_name, "email": o.email,
+            "language": "LANGUAGE_EN", "timeZone": "Europe/Moscow"})
+
     def register_participants(self):
-        pass
+        self.step("participants register; the full session wait-lists and promotes")
+        for o in self.participants:
+            a = self.register(o, self.plenary)
+            self.assertEqual(a["state"], "ATTENDEE_STATE_REGISTERED")
+            self.expect_mail(o.email, "Registered: Conference plenary")
+        # A master class starting in a couple of minutes, three places: its reminders are due
+        # while the test runs.
+        self.gw.post("/v1/events?eventId=open-class", self.lead("media"), {
+            "programme": PROGRAMME, "stage": f"{PROGRAMME}/stages/training", "kind": "EVENT_KIND_MASTER_CLASS",
+            "hub": "hubs/media", "title": {"ru": "Открытый класс", "en": "Open class"}, "timeZone": "Europe/Moscow",
+            "openRegistration": True})
+        self.event_kind["open-class"] = "MASTER_CLASS"
+        start = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + \
+            datetime.timedelta(seconds=SOON_LEAD)
+        self.reminders_due = start - datetime.timedelta(seconds=REMINDER_OFFSET)
+        title = "Open master class"
+        self.soon = self.book("media", "open-class", "soon", title, start, 1,
+                              {"onlineRoom": {"joinUri": "https://meet.example.org/open", "platform": "Zoom"}},
+                              hosts=["media-expert-1"], capacity=3)["name"]
+        people = self.participants[:6]
+        attendees = [self.register(o, self.soon) for o in people]
+        self.assertEqual([a["state"] for a in attendees], ["ATTENDEE_STATE_REGISTERED"] * 3 +
+                         ["ATTENDEE_STATE_WAITLISTED"] * 3)
+        self.assertEqual([a.get("waitlistPosition", 0) for a in attendees[3:]], [1, 2, 3])
+        for o in people[:3]:
+            self.expect_mail(o.email, f"Registered: {title}")
+        for o in people[3:]:
+            self.expect_mail(o.email, f"Waiting list: {title}")
+        # Two give their places up; the first two waiting move up, in order.
+        for o, a in zip(people[:2], attendees[:2]):
+            out = self.gw.post(f"/v1/{a['name']}:cancel", self.participant_token(o), {"etag": a["etag"]})
+            self.assertEqual(out["state"], "ATTENDEE_STATE_CANCELLED")
+        for o in people[3:5]:
+            self.expect_mail(o.email, f"A place is free: {title}")
+        listed = {a["name"]: a for a in self.gw.pages(f"/v1/{self.soon}/attendees", self.lead("media"), "attendees")}
+        self.assertEqual([listed[a["name"]]["state"] for a in attendees],
+                         ["ATTENDEE_STATE_CANCELLED"] * 2 + ["ATTENDEE_STATE_REGISTERED"] * 3 +
+                         ["ATTENDEE_STATE_WAITLISTED"])
+        session = self.gw.get(f"/v1/{self.soon}")
+        self.assertEqual((session["registeredCount"], session.get("waitlistedCount", 0)), (3, 1))
+        self.assertLess(datetime.datetime.now(datetime.timezone.utc), self.reminders_due,
+                        "registrations took longer than the reminder lead time")
+        # The reminder goes to the seated (not those who left, not the one still waiting) and the host.
+        for o in people[2:5]:
+            self.expect_mail(o.email, f"Reminder: {title} 1 min")
+        self.expect_mail("media-expert-1@example.org", f"Reminder: {title} 1 min")
+        self.soon_people = people
 
     def check_progress(self):
-        pass
+        self.step("the organiser's progress numbers")
+        org = self.organiser()
+        reg = self.gw.get(f"/v1/{PROGRAMME}/registrationProgress", org)
+        states = {c["state"]: c.get("count", 0) for c in reg["applications"]}
+        self.assertEqual({k: v for k, v in states.items() if v}, {
+            "APPLICATION_STATE_DRAFT": 10,  # the four incomplete and the six submitted too late
+            "APPLICATION_STATE_CONFIRMED": SEATS,
+            "APPLICATION_STATE_DECLINED": 3,
+            "APPLICATION_STATE_WAITLISTED": WAITLIST - 3,
+            "APPLICATION_STATE_REJECTED": len(self.submitted) - SEATS - WAITLIST})
+        self.assertEqual((reg["seats"], reg["participants"], reg.get("openOffers", 0), reg["waitlisted"]),
+                         (SEATS, SEATS, 0, WAITLIST - 3))
+        self.assertEqual([(t["metric"], t["target"], t.get("actual", 0)) for t in reg["targets"]],
+                         [("TARGET_METRIC_PARTICIPANTS", SEATS, SEATS)])
+        hubs = self.gw.get(f"/v1/{PROGRAMME}/hubsProgress", org)
+        experts = sum(len(experts_of(i)) for i in range(len(HUBS)))
+        self.assertEqual((hubs["publishedHubs"], hubs.get("draftHubs", 0), hubs["experts"]), (10, 0, experts))
+        self.assertEqual({t["metric"]: (t["target"], t.get("actual", 0)) for t in hubs["targets"]},
+                         {"TARGET_METRIC_HUBS": (10, 10), "TARGET_METRIC_EXPERTS": (30, experts)})
+        sched = self.gw.get(f"/v1/{PROGRAMME}/schedulingProgress", org)
+        booked = Counter(s["kind"] for s in self.sessions.values())
+        self.assertEqual({k["kind"]: k.get("scheduled", 0) for k in sched["kinds"]},
+                         {f"EVENT_KIND_{kind}": n for kind, n in booked.items()})
+        self.assertGreaterEqual(booked["WEBINAR"] + booked["MASTER_CLASS"], 20)
+        self.assertEqual({h["hub"]: h.get("scheduled", 0) for h in sched["hubs"]},
+                         dict(Counter(f"hubs/{s['hub']}" for s in self.sessions.values())))
+        # Nothing has been held yet, so no target has an actual value.
+        self.assertEqual({t["metric"]: (t["target"], t.get("actual", 0)) for t in sched["targets"]},
+                         {"TARGET_METRIC_WEBINARS_AND_MASTER_CLASSES": (20, 0), "TARGET_METRIC_ATTENDANCE": (40, 0)})
+
+    def export(self, query=""):
+        data, headers = self.gw.get(f"/v1/{PROGRAMME}/applications:export{query}", self.organiser(), raw=True)
+        self.assertTrue(headers.get("Content-Type", "").startswith("text/csv"), headers)
+        return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
     def check_exports(self):
-        pass
+        self.step("CSV exports of the applications and the participants")
+        declined = {o.application for o in self.decliners}
+        waiting = {o.application for o in self.waiting} - {o.application for o in self.refilled}
+        confirmed = {o.application for o in self.participants}
+        expected = {}
+        for o in self.orgs:
+            if o.kind == "ok":  # (drafts are not in the export unless asked for)
+                expected[o.application] = ("confirmed" if o.application in confirmed else "declined"
+                                           if o.application in declined else "waitlisted"
+                                           if o.application in waiting else "rejected")
+        by_app = {o.application: o for o in self.orgs}
+        rows = self.export()
+        self.assertEqual({r["Application"]: r["State"] for r in rows}, expected)
+        for r in rows:
+            o = by_app[r["Application"]]
+            self.assertEqual((r["INN"], r["E-mail"], r["Type"], r["Organisation"]),
+                             (o.body()["organisation"]["inn"], o.email, o.org_type, o.name))
+            if o.kind == "ok":
+                mean = sum(self.expected_score[o.application]) / 2
+                self.assertAlmostEqual(float(r["Score"]), mean, places=6)
+        drafts = self.export("?states=APPLICATION_STATE_DRAFT")
+        self.assertEqual(sorted(r["Application"] for r in drafts),
+                         sorted(o.application for o in self.orgs if o.kind in ("invalid_submit", "late_submit")))
+        participants = self.export("?states=APPLICATION_STATE_CONFIRMED")
+        self.assertEqual(sorted(r["Application"] for r in participants), sorted(confirmed))
+
+    def feed(self, path, token=None):
+        data, headers = self.gw.get(path, token, raw=True)
+        self.assertTrue(headers.get("Content-Type", "").startswith("text/calendar"), headers)
+        cal = icalendar.Calendar.from_ical(data.decode("utf-8"))
+        return {str(e["UID"]): str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
+
+    @staticmethod
+    def uid(session):
+        return session.replace("/", ".") + "@etnik"
 
     def check_calendars(self):
-        pass
+        self.step("every calendar feed parses and holds its sessions")
+        every = {self.uid(name): s["title"] for name, s in self.sessions.items()}
+        self.assertEqual(len(every), 42)
+        self.assertEqual(self.feed(f"/v1/{PROGRAMME}/calendar.ics"), every)
+        for hub in HUBS:
+            self.assertEqual(self.feed(f"/v1/hubs/{hub}/calendar.ics"),
+                             {self.uid(n): s["title"] for n, s in self.sessions.items() if s["hub"] == hub}, hub)
+        for expert in self.experts:
+            token = self.tokens.mint(expert, ["expert"], email=f"{expert}@example.org")
+            self.assertEqual(self.feed(f"/v1/experts/{expert}/calendar.ics", token),
+                             {self.uid(n): s["title"] for n, s in self.sessions.items() if expert in s["hosts"]}, expert)
+        plenary = {self.uid(self.plenary): "Conference plenary"}
+        soon = {self.uid(self.soon): "Open master class"}
+        for k, o in enumerate(self.participants):
+            # The feed holds the sessions where one has a registration, seated or waiting (as the
+            # scheduling store defines it); the two who cancelled no longer have the soon session.
+            holds = 2 <= k < 6
+            feed = self.feed(f"/v1/{self.participant_name[o.application]}/calendar.ics", self.participant_token(o))
+            self.assertEqual(feed, {**plenary, **(soon if holds else {})}, (k, o.application))
 
     def check_mail(self):
-        pass
-
+        self.step("every e-mail reaches the SMTP server exactly once")
+        total = sum(self.expected_mail.values())
+        deadline = time.monotonic() + max(0, (self.reminders_due - datetime.datetime.now(
+            datetime.timezone.utc)).total_seconds()) + 60
+        while time.monotonic() < deadline and (len(self.sink.snapshot()) < total or
+                                               datetime.datetime.now(datetime.timezone.utc) < self.reminders_due):
+            time.sleep(0.5)
+        time.sleep(5)  # anything sent twice would come now
+        mail = self.sink.snapshot()
+        got = Counter((m["rcpt_tos"][0], m["subject"]) for m in mail)
+        self.assertEqual(got, self.expected_mail, f"missing {self.expected_mail - got}, unexpected "
+                                                  f"{got - self.expected_mail}")
+        self.assertEqual(len({m["message_id"] for m in mail}), len(mail), "a Message-ID came twice")
+        for m in mail:
+            self.assertFalse(m.get("error") or m["defects"], m)
+            self.assertEqual(m["to"].split("<")[-1].rstrip(">"), m["rcpt_tos"][0])
+        due = self.reminders_due.timestamp()
+        soon_uid = self.uid(self.soon)
+        for m in mail:
+            subject = m["subject"]
+            invitations = [a["calendar"] for a in m["attachments"] if "calendar" in a]
+            if subject.startswith("Reminder: "):
+                self.assertGreaterEqual(m["received"], due - 1, "a reminder came before it was due")
+            elif subject in ("Registered: Open master class", "A place is free: Open master class"):
+                # A seat comes with the invitation for one's calendar.
+                self.assertEqual([(c["method"], c["uid"]) for c in invitations], [("REQUEST", soon_uid)], m)
+                self.assertEqual(invitations[0]["attendee"].lower(), f"mailto:{m['rcpt_tos'][0]}")
+            elif subject.startswith("Waiting list: "):
+                self.assertEqual(invitations, [], "no invitation without a seat")
+            elif subject.startswith("Booked: ") and not m["rcpt_tos"][0].startswith("lead-"):
+                self.assertEqual(len(invitations), 1, m)  # hosts get the invitation, leads only the news
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
