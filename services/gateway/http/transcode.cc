@@ -1,5 +1,6 @@
 #include "services/gateway/http/transcode.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -122,6 +123,28 @@ absl::Status SetString(Message* root, const std::string& path, const std::string
 
 }  // namespace
 
+int JsonDepth(absl::string_view json) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 absl::StatusOr<std::unique_ptr<Message>> BuildRequest(const Route& route,
                                                       const std::map<std::string, std::string>& bound,
                                                       const std::multimap<std::string, std::string>& query,
@@ -134,6 +157,9 @@ absl::StatusOr<std::unique_ptr<Message>> BuildRequest(const Route& route,
   if (body_field.empty()) {
     if (!trimmed.empty()) return Bad("this method takes no request body");
   } else if (!trimmed.empty()) {
+    if (JsonDepth(trimmed) > kMaxJsonDepth) {
+      return Bad(absl::StrCat("invalid JSON body: nested deeper than ", kMaxJsonDepth, " levels"));
+    }
     Message* target = request.get();
     if (body_field != "*") {
       target = request->GetReflection()->MutableMessage(request.get(),

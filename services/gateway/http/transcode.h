@@ -10,10 +10,18 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "services/gateway/routes/route_table.h"
 
 namespace etnik::gateway {
+
+// Deepest nesting of objects and arrays a JSON body may have; deeper bodies are refused before
+// parsing (the parser recurses per level).
+inline constexpr int kMaxJsonDepth = 64;
+
+// How deep `json` nests objects and arrays (strings and escapes understood; no validation).
+int JsonDepth(absl::string_view json);
 
 // query: decoded query parameters (a key may repeat, for repeated fields).
 absl::StatusOr<std::unique_ptr<google::protobuf::Message>> BuildRequest(
