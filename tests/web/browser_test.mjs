@@ -180,6 +180,9 @@ try {
     await chip.waitFor();
     assert.ok(await page.locator('#suggestions .chip').count() >= 1);
     await shot(page, 'conflict');
+    await page.click('#book-refusal .link-btn');
+    await page.waitForFunction(() => document.querySelector('#session-detail')?.dataset !== undefined &&
+      document.querySelector('#session-detail [data-session]')?.dataset.session === 'events/media-webinars/sessions/webinar-1');
     await chip.click();
     const start = await page.inputValue('#book-start');
     assert.ok(start !== '15:30' || (await page.inputValue('#book-date')) !== '2021-07-06', 'the free time did not fill the form');
@@ -203,6 +206,31 @@ try {
     const after = Number((await page.locator('#kpi-sessions-note').textContent()).match(/запланировано (\d+)/)[1]);
     assert.equal(after, scheduledBefore + 1);
     await shot(page, 'organiser-dashboard');
+  });
+
+  await step('the hub lead cancels the webinar; the calendar shows it cancelled', async () => {
+    await signIn(page, tokens.hubLead);
+    await page.locator('#week .slot').first().waitFor();
+    await page.click('#next-week');
+    await page.click('#prev-week');
+    await page.click(`#week .slot[data-session="${bookedName}"]`);
+    await page.fill('#cancel-reason', 'Эксперт заболел');
+    await page.click('#cancel-submit');
+    await page.waitForFunction((name) => document.querySelector(`#week .slot[data-session="${name}"]`)?.classList.contains('state-cancelled'), bookedName);
+    assert.match(await page.locator('#session-detail').textContent(), /Отменена/);
+    assert.equal(await page.locator('#cancel-form').count(), 0);
+  });
+
+  await step('a token the gateway refuses signs the user out with a message', async () => {
+    const [head, , sig] = tokens.organiser.split('.');
+    const forged = `${head}.${Buffer.from(JSON.stringify({ sub: 'x', roles: ['organiser'], exp: 4102444800 })).toString('base64url')}.${sig}`;
+    await signIn(page, forged);
+    await page.locator('#notice.error').waitFor();
+    assert.match(await page.locator('#notice').textContent(), /Токен не принят/);
+    await page.locator('#signin-open').waitFor();
+    await page.locator('#hub-list > li').nth(9).waitFor();
+    await page.waitForTimeout(300);  // the dashboard's calls have answered by now
+    assert.equal(await page.locator('#kpis').count(), 0, 'the refused dashboard was drawn over the public page');
   });
 
   await step('a participant sees their sessions view; sign out returns to the public page', async () => {

@@ -75,6 +75,7 @@ export async function api(method, path, body) {
   } catch {
     json = { error: { message: text } };
   }
+  if (res.status === 401 && headers.Authorization) window.dispatchEvent(new Event('etnik-token-refused'));
   if (!res.ok) throw new ApiError(res.status, json.error || { message: `HTTP ${res.status}` });
   return json;
 }

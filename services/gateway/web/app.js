@@ -1,7 +1,7 @@
 // The page's frame: header (language, who is signed in), tabs and the view of the current
 // #hash. Each view is a module with render(main, ctx).
 import { t, loc, lang, setLang, applyStatic } from './i18n.js';
-import { api, identity, signIn, signOut, token } from './api.js';
+import { api, identity, signIn, signOut, token, describeError } from './api.js';
 import { h } from './format.js';
 import * as publicView from './public.js';
 import * as hubLead from './hub_lead.js';
@@ -68,14 +68,15 @@ function renderHeader() {
 
 async function render() {
   renderHeader();
-  const main = document.getElementById('main');
-  main.replaceChildren(h('p', { class: 'muted loading', 'aria-busy': 'true' }, t('loading')));
+  // Each render draws into its own box, so a slower earlier render cannot overwrite a newer one.
+  const box = h('div', { class: 'view' }, h('p', { class: 'muted loading', 'aria-busy': 'true' }, t('loading')));
+  document.getElementById('main').replaceChildren(box);
   const view = currentView();
   try {
-    await VIEWS[view].module.render(main, ctx);
+    await VIEWS[view].module.render(box, ctx);
   } catch (err) {
-    main.replaceChildren();
-    notify(String(err.message || err));
+    box.replaceChildren();
+    if (box.isConnected) notify(describeError(err));
   }
 }
 
@@ -112,6 +113,15 @@ function setup() {
     b.addEventListener('click', () => { setLang(b.dataset.lang); render(); });
   }
   window.addEventListener('hashchange', render);
+  // A token the gateway no longer accepts (expired, or another stack's key): back to public.
+  window.addEventListener('etnik-token-refused', () => {
+    if (!ctx.who) return;
+    signOut();
+    ctx.who = null;
+    notify(t('err.http401'));
+    if (location.hash !== '#/public') location.hash = '#/public';
+    else render();
+  });
 }
 
 async function start() {

@@ -37,6 +37,7 @@ export async function render(main, ctx) {
   ]);
   const [reg, sched, hubs, catalogue] = calls.map((c) => (c.status === 'fulfilled' ? c.value : null));
   const failed = calls.find((c) => c.status === 'rejected');
+  if (!main.isConnected) return;  // the user has moved on
   if (failed) ctx.notify(describeError(failed.reason));
   const targets = [reg && reg.targets, sched && sched.targets, hubs && hubs.targets];
   const hubTitle = new Map(((catalogue && catalogue.hubs) || []).map((x) => [x.name, loc(x.title)]));
