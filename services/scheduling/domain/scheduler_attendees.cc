@@ -180,8 +180,10 @@ absl::StatusOr<Attendee> Scheduler::RegisterAttendee(const Actor& actor, Registe
     a.check_in_time.reset();
     a.version = 1;
     (seated ? s.registered_count : s.waitlisted_count)++;
-    if (absl::Status w = tx.InsertAttendee(a); !w.ok()) return w;
+    // The session row first: a concurrent registration then fails on it as a retryable
+    // transaction conflict, not on the attendees' order index as a false ALREADY_EXISTS.
     if (absl::Status w = tx.UpdateSessionCounters(s); !w.ok()) return w;
+    if (absl::Status w = tx.InsertAttendee(a); !w.ok()) return w;
     if (absl::Status p = FillPosition(tx, a); !p.ok()) return p;
     absl::StatusOr<SessionContext> context = LoadContext(tx, s, &**event);
     if (!context.ok()) return context.status();
