@@ -501,7 +501,8 @@ class ScenarioTest(unittest.TestCase):
         self.assertEqual({t["metric"]: (t["target"], t.get("actual", 0)) for t in sched["targets"]},
                          {"TARGET_METRIC_WEBINARS_AND_MASTER_CLASSES": (20, 0), "TARGET_METRIC_ATTENDANCE": (40, 0)})
 
-    def export(self, query=""):
+    def export(self, states=""):
+        query = "?language=LANGUAGE_EN" + (f"&states={states}" if states else "")
         data, headers = self.gw.get(f"/v1/{PROGRAMME}/applications:export{query}", self.organiser(), raw=True)
         self.assertTrue(headers.get("Content-Type", "").startswith("text/csv"), headers)
         return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -527,10 +528,10 @@ class ScenarioTest(unittest.TestCase):
             if o.kind == "ok":
                 mean = sum(self.expected_score[o.application]) / 2
                 self.assertAlmostEqual(float(r["Score"]), mean, places=6)
-        drafts = self.export("?states=APPLICATION_STATE_DRAFT")
+        drafts = self.export("APPLICATION_STATE_DRAFT")
         self.assertEqual(sorted(r["Application"] for r in drafts),
                          sorted(o.application for o in self.orgs if o.kind in ("invalid_submit", "late_submit")))
-        participants = self.export("?states=APPLICATION_STATE_CONFIRMED")
+        participants = self.export("APPLICATION_STATE_CONFIRMED")
         self.assertEqual(sorted(r["Application"] for r in participants), sorted(confirmed))
 
     def feed(self, path, token=None):
