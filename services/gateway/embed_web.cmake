@@ -3,6 +3,9 @@
 # directory, any container). Run as: cmake -DWEB_DIR=.. -DOUT=.. -P embed_web.cmake
 file(GLOB files RELATIVE "${WEB_DIR}" "${WEB_DIR}/*")
 list(SORT files)
+if(NOT files)
+  message(FATAL_ERROR "no web page files in ${WEB_DIR}")
+endif()
 set(arrays "")
 set(rows "")
 set(i 0)

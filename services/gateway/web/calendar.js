@@ -35,6 +35,7 @@ export function weekCalendar({ monday, sessions, zone, selected, onSelect }) {
         class: `slot kind-${kind} state-${state}${selected === s.name ? ' selected' : ''}`,
         'data-session': s.name,
         'aria-pressed': String(selected === s.name),
+        title: `${fmtTime(s.startTime, zone)}–${fmtTime(s.endTime, zone)} ${loc(s.title)}`,
         onclick: () => onSelect(s),
       },
       h('span', { class: 'slot-time' }, `${fmtTime(s.startTime, zone)}–${fmtTime(s.endTime, zone)}`),

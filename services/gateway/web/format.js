@@ -60,8 +60,9 @@ export function mondayOf(date) {
 }
 
 export function dayLabel(date) {
-  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' })
+  const text = new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' })
     .format(new Date(`${date}T12:00:00Z`));
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function kindText(kind) {

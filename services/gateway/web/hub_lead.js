@@ -104,7 +104,12 @@ function drawCalendar(box, detailBox, data) {
         })),
         h('button', { type: 'button', class: 'btn ghost small', id: 'next-week', 'aria-label': t('hub.nextWeek'), onclick: () => go(7) }, '›'))),
     h('p', { class: 'muted small' }, t('hub.zone', { zone }), inWeek.length ? '' : ` · ${t('hub.emptyWeek')}`),
-    h('div', { class: 'week-scroll' }, weekCalendar({ monday, sessions: inWeek, zone, selected: state.selected, onSelect: select })));
+    h('div', { class: 'week-scroll' }, weekCalendar({ monday, sessions: inWeek, zone, selected: state.selected, onSelect: select })),
+    h('ul', { class: 'legend cal-legend' },
+      h('li', {}, h('span', { class: 'swatch sw-webinar' }), kindText('EVENT_KIND_WEBINAR')),
+      h('li', {}, h('span', { class: 'swatch sw-master' }), kindText('EVENT_KIND_MASTER_CLASS')),
+      h('li', {}, h('span', { class: 'swatch sw-other' }), t('hub.otherKinds')),
+      h('li', {}, h('span', { class: 'swatch sw-cancelled' }), t('state.SESSION_STATE_CANCELLED'))));
   const chosen = data.sessions.find((s) => s.name === state.selected);
   detailBox.replaceChildren(...(chosen ? [sessionDetail(chosen, data)] : []));
 }
@@ -206,6 +211,7 @@ function bookingForm(data) {
     h('div', { class: 'actions' }, submit));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    data.ctx.notify('');
     refusal.hidden = true;
     suggestions.replaceChildren();
     const begin = zonedToUtc(date.value, start.value, zone);
@@ -242,6 +248,7 @@ function sessionDetail(s, data) {
   const duration = h('input', { type: 'number', required: true, min: '15', max: '480', step: '15', value: String(minutes) });
   const reason = h('input', { type: 'text', maxlength: '500', autocomplete: 'off' });
   const act = async (button, call, done) => {
+    data.ctx.notify('');
     refusal.hidden = true;
     button.disabled = true;
     try {
