@@ -7,6 +7,7 @@ Debian's chromium driven by playwright-core through the page's scenarios. Screen
 $ETNIK_BUILD_DIR/test-artifacts/web/. The stack is stopped whatever happens.
 """
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -57,6 +58,7 @@ def check_static_serving(base):
 def main():
     build = os.environ["ETNIK_BUILD_DIR"]
     artifacts = os.path.join(build, "test-artifacts", "web")
+    shutil.rmtree(artifacts, ignore_errors=True)  # no screenshot of an earlier run is left to mislead
     os.makedirs(artifacts, exist_ok=True)
     stack = Stack(build)
     started = time.monotonic()
@@ -93,6 +95,7 @@ def main():
         print(f"browser test passed in {time.monotonic() - started:.1f} s")
     finally:
         stack.run("stop")
+        shutil.rmtree(stack.state_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
