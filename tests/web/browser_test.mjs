@@ -18,7 +18,9 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
   headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
+    '--disable-component-update', '--disable-sync',
+    // Containers often have a tiny /dev/shm; chromium then writes its shared memory to /tmp.
+    '--disable-dev-shm-usage'],
   viewport: { width: 1280, height: 800 },
   locale: 'ru-RU',
   timezoneId: 'Europe/Moscow',
