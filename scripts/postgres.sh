@@ -5,6 +5,7 @@
 #   eval "$(scripts/postgres.sh start)"   # starts it if needed; exports ETNIK_TEST_POSTGRES_URL
 #   scripts/postgres.sh url               # prints the URL of the running server
 #   scripts/postgres.sh stop              # stops it and removes its data
+#   scripts/postgres.sh restart           # restarts it on the same port (fault tests)
 #
 # `start` also exports ETNIK_TEST_POSTGRES_STARTED=1 if it started the server, 0 if one was
 # already running; `stop` leaves the server alone when that variable is 0, so a test run that
@@ -68,10 +69,16 @@ stop() {
   rm -rf "$DIR"
 }
 
+restart() {
+  running || { echo "the test PostgreSQL is not running" >&2; exit 1; }
+  as_owner "$BIN_DIR/pg_ctl" -D "$DATA" -l "$DIR/postgres.log" -m fast -w -t 60 restart >/dev/null
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  restart) restart ;;
   url) running && url ;;
   status) if running; then echo "running: $(url)"; else echo "stopped"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|url|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|url|status" >&2; exit 2 ;;
 esac

@@ -1,0 +1,38 @@
+"""Python gRPC stubs of the etnik protos, compiled at test time with Debian's protoc and plugin."""
+import importlib
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PACKAGES = ("common", "events", "registration", "hubs", "scheduling", "notifications")
+
+
+def load():
+    """Returns a namespace-like dict: reg, reg_grpc, hubs, sched, sched_grpc, notif, notif_grpc, ..."""
+    out = tempfile.mkdtemp(prefix="etnik-fault-stubs-")
+    protos = []
+    for pkg in PACKAGES:
+        d = os.path.join(ROOT, "proto", "etnik", pkg, "v1")
+        protos += [os.path.join("etnik", pkg, "v1", f) for f in sorted(os.listdir(d)) if f.endswith(".proto")]
+    subprocess.run(["/usr/bin/protoc", f"-I{os.path.join(ROOT, 'proto')}", "-I/usr/include",
+                    "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin", f"--python_out={out}",
+                    f"--grpc_python_out={out}", *protos], check=True)
+    sys.path.insert(0, out)
+    m = importlib.import_module
+    return {
+        "reg": m("etnik.registration.v1.registration_service_pb2"),
+        "reg_grpc": m("etnik.registration.v1.registration_service_pb2_grpc"),
+        "app": m("etnik.registration.v1.application_pb2"),
+        "form": m("etnik.registration.v1.form_pb2"),
+        "sched": m("etnik.scheduling.v1.scheduling_service_pb2"),
+        "sched_grpc": m("etnik.scheduling.v1.scheduling_service_pb2_grpc"),
+        "session": m("etnik.scheduling.v1.session_pb2"),
+        "attendee": m("etnik.scheduling.v1.attendee_pb2"),
+        "notif": m("etnik.notifications.v1.notifications_service_pb2"),
+        "notif_grpc": m("etnik.notifications.v1.notifications_service_pb2_grpc"),
+        "delivery": m("etnik.notifications.v1.delivery_pb2"),
+        "text": m("etnik.common.v1.text_pb2"),
+        "contact": m("etnik.common.v1.contact_pb2"),
+    }
