@@ -16,6 +16,7 @@ test_packages=(
   postgresql-15 python3 python3-grpcio python3-grpc-tools python3-icalendar python3-aiosmtpd
   prometheus nodejs npm curl procps iproute2 kubernetes-client
   chromium fonts-dejavu-core
+  clang libclang-rt-14-dev
 )
 
 packages=("${build_packages[@]}")

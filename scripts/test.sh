@@ -17,4 +17,6 @@ trap '"$ETNIK_ROOT/scripts/postgres.sh" stop' EXIT
 
 say "running tests"
 ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" "$@"
+# The whole suite also runs every fuzz target for a short while (15 s each in CI).
+if [ $# -eq 0 ]; then "$ETNIK_ROOT/scripts/fuzz.sh"; fi
 say "done in $(( $(date +%s) - start ))s"
