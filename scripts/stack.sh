@@ -72,11 +72,12 @@ supervise() {  # name, command...
 
 start() {
   mkdir -p "$state_dir"/{pids,logs,data,secrets}
-  # The development token secret: made once per state dir, readable only by its owner.
-  local secret="$state_dir/secrets/jwt-hs256.key"
-  if [ ! -s "$secret" ]; then
-    (umask 077; head -c 48 /dev/urandom | base64 -w0 >"$secret")
-  fi
+  # The development token secret and the key of unsubscribe links: made once per state dir,
+  # readable only by their owner.
+  local secret="$state_dir/secrets/jwt-hs256.key" unsubscribe_key="$state_dir/secrets/unsubscribe.key"
+  for key in "$secret" "$unsubscribe_key"; do
+    [ -s "$key" ] || (umask 077; head -c 48 /dev/urandom | base64 -w0 >"$key")
+  done
   [ -x "$build_dir/services/hubs/hubs" ] || die "no binaries in $build_dir: run scripts/build.sh first"
   for port in "$redis_port" "${grpc_port[@]}" "$http_port"; do
     if ! port_free "$port" && ! pid_alive "$state_dir/pids/redis.pid"; then
@@ -108,10 +109,14 @@ start() {
              --scheduling_target="127.0.0.1:${grpc_port[scheduling]}"
              --notifications_target="127.0.0.1:${grpc_port[notifications]}")
     fi
-    if [ "$svc" = notifications ] && [ -n "${ETNIK_SMTP_URL:-}" ]; then
-      args+=(--smtp_url="$ETNIK_SMTP_URL")
+    local env=()
+    if [ "$svc" = notifications ]; then
+      # Links in messages lead to this stack's page; the key goes by environment, not argv.
+      args+=(--public_base_url="http://127.0.0.1:$http_port")
+      env=(env "ETNIK_UNSUBSCRIBE_SECRET=$(cat "$unsubscribe_key")")
+      [ -n "${ETNIK_SMTP_URL:-}" ] && args+=(--smtp_url="$ETNIK_SMTP_URL")
     fi
-    start_process "$svc" "$build_dir/services/$svc/$svc" "${args[@]}"
+    start_process "$svc" "${env[@]}" "$build_dir/services/$svc/$svc" "${args[@]}"
   done
 
   local targets=()

@@ -244,6 +244,23 @@ try {
     assert.equal(await page.evaluate(() => localStorage.getItem('etnik.token')), null);
   });
 
+  await step('an e-mail\'s unsubscribe link asks first, then unsubscribes; a forged link is refused', async () => {
+    await page.goto(new URL('/unsubscribe?token=forged.abc', url).href);
+    await page.click('#unsubscribe-confirm');
+    await page.waitForFunction(() => document.querySelector('#unsubscribe-result')?.textContent.length > 0);
+    assert.equal(await page.locator('#unsubscribe-result').getAttribute('class'), 'error');
+    await page.goto(process.env.WEB_UNSUBSCRIBE_URL);
+    await page.locator('#unsubscribe-confirm').waitFor();
+    assert.match(await page.locator('h1').textContent(), /Отписка от писем/);
+    await page.click('#unsubscribe-confirm');
+    await page.waitForFunction(() => /Готово/.test(document.querySelector('#unsubscribe-result')?.textContent || ''));
+    await shot(page, 'unsubscribe');
+    const res = await fetch(new URL('/v1/preferences?recipient=participant-1', url),
+      { headers: { Authorization: `Bearer ${tokens.organiser}` } });
+    const body = await res.json();
+    assert.equal(body.preferences?.[0]?.unsubscribed, true, JSON.stringify(body));
+  });
+
   assert.deepEqual(pageErrors, [], 'errors in the page');
 } catch (err) {
   failed = true;

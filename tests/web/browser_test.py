@@ -6,6 +6,9 @@ gateway serves the page (media types, ETag revalidation, 404), then runs browser
 Debian's chromium driven by playwright-core through the page's scenarios. Screenshots go to
 $ETNIK_BUILD_DIR/test-artifacts/web/. The stack is stopped whatever happens.
 """
+import base64
+import hashlib
+import hmac
 import os
 import shutil
 import subprocess
@@ -50,9 +53,20 @@ def check_static_serving(base):
         check(etag.startswith('"') and headers.get("Cache-Control") == "no-cache", f"/app/{name} caching {headers}")
         status, _, body = get(f"{base}/app/{name}", {"If-None-Match": etag})
         check(status == 304 and body == b"", f"/app/{name} with its ETag gave {status}")
+    status, _, body = get(base + "/unsubscribe?token=x")
+    check(status == 200 and b"/app/app.js" in body, f"/unsubscribe gave {status}, want the page")
     for path in ["/app/nope.js", "/app/../CMakeLists.txt", "/app/"]:
         status, _, _ = get(base + path)
         check(status == 404, f"{path} gave {status}, want 404")
+
+
+def unsubscribe_url(base, state_dir, recipient):
+    """The link notifications puts in its e-mails, signed with this stack's key."""
+    with open(os.path.join(state_dir, "secrets", "unsubscribe.key"), "rb") as f:
+        key = f.read().strip()
+    mac = hmac.new(key, b"unsubscribe." + recipient.encode(), hashlib.sha256).hexdigest()
+    encoded = base64.urlsafe_b64encode(recipient.encode()).rstrip(b"=").decode()
+    return f"{base}/unsubscribe?token={encoded}.{mac}"
 
 
 def main():
@@ -87,7 +101,8 @@ def main():
         env = dict(os.environ, WEB_URL=base + "/", WEB_ARTIFACTS=artifacts,
                    TOKEN_HUB_LEAD=token("--role=hub_lead", "--hub=media"),
                    TOKEN_ORGANISER=token("--role=organiser"),
-                   TOKEN_PARTICIPANT=token("--role=participant", "--sub=participant-1"))
+                   TOKEN_PARTICIPANT=token("--role=participant", "--sub=participant-1"),
+                   WEB_UNSUBSCRIBE_URL=unsubscribe_url(base, stack.state_dir, "participant-1"))
         browser = subprocess.run(["node", os.path.join(HERE, "browser_test.mjs")], cwd=ROOT, env=env, timeout=200)
         if browser.returncode != 0:
             print("--- gateway log (tail) ---\n" + stack.log("gateway")[-3000:])

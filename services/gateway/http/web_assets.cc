@@ -41,7 +41,10 @@ void Send(const httplib::Request& req, httplib::Response& res, const WebAsset* a
 }  // namespace
 
 void AddWebPage(httplib::Server& server) {
-  server.Get("/", [](const httplib::Request& req, httplib::Response& res) { Send(req, res, Find("index.html")); });
+  auto page = [](const httplib::Request& req, httplib::Response& res) { Send(req, res, Find("index.html")); };
+  server.Get("/", page);
+  // E-mails link here (notifications' public_base_url + /unsubscribe?token=...).
+  server.Get("/unsubscribe", page);
   server.Get("/app/([A-Za-z0-9_.-]+)", [](const httplib::Request& req, httplib::Response& res) {
     Send(req, res, Find(req.matches[1].str()));
   });

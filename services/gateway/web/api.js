@@ -1,5 +1,5 @@
 // Calls to the gateway's REST API (/v1) with the signed-in token, and the token itself.
-import { t, has } from './i18n.js';
+import { t, has, lang } from './i18n.js';
 
 const TOKEN_KEY = 'etnik.token';
 
@@ -59,7 +59,8 @@ export class ApiError extends Error {
 }
 
 export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+  // The services word field errors in the page's language.
+  const headers = { Accept: 'application/json', 'Accept-Language': lang() };
   if (token()) headers.Authorization = `Bearer ${token()}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;

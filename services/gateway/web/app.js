@@ -7,6 +7,7 @@ import * as publicView from './public.js';
 import * as hubLead from './hub_lead.js';
 import * as organiser from './organiser.js';
 import * as participant from './participant.js';
+import * as unsubscribe from './unsubscribe.js';
 
 const VIEWS = {
   public: { module: publicView, tab: 'tab.public', role: null },
@@ -68,6 +69,11 @@ function renderHeader() {
 
 async function render() {
   renderHeader();
+  if (location.pathname === '/unsubscribe') {
+    document.getElementById('tabs').replaceChildren();
+    await unsubscribe.render(document.getElementById('main'));
+    return;
+  }
   // Each render draws into its own box, so a slower earlier render cannot overwrite a newer one.
   const box = h('div', { class: 'view' }, h('p', { class: 'muted loading', 'aria-busy': 'true' }, t('loading')));
   document.getElementById('main').replaceChildren(box);
