@@ -21,6 +21,7 @@
 #include "services/notifications/store/deliveries.h"
 #include "services/notifications/store/seated_attendees.h"
 #include "services/notifications/store/preferences.h"
+#include "services/notifications/store/programme_titles.h"
 #include "services/notifications/store/reminder_settings.h"
 #include "services/notifications/store/templates.h"
 #include "services/notifications/store/webhooks.h"
@@ -302,7 +303,10 @@ absl::Status ApplicationMessage(soci::session& s, const ev::DomainEvent& e, cons
   m.vars = std::move(extra);
   m.vars["application"] = application;
   m.vars["programme"] = programme;
-  m.vars["programme_title"] = programme;
+  // The title in the person's language once registration has announced it; else the name.
+  absl::StatusOr<std::optional<etnik::common::v1::LocalizedText>> title = store::FindProgrammeTitle(s, programme);
+  if (!title.ok()) return title.status();
+  m.vars["programme_title"] = title->has_value() ? Text(**title, LanguageOf(person)) : programme;
   m.vars["organisation_name"] = organisation;
   return Enqueue(s, m, person, now, o);
 }
@@ -446,6 +450,10 @@ absl::Status PlanForPeople(soci::session& s, const ev::DomainEvent& e, absl::Tim
       const auto& p = e.offer_expired();
       return ApplicationMessage(s, e, type, p.application(), p.programme(), p.organisation_name(), p.contact_person(),
                                 {{"offer", p.offer()}}, now, o);
+    }
+    case ev::DomainEvent::kProgrammeStageChanged: {
+      const auto& p = e.programme_stage_changed();
+      return store::SaveProgrammeTitle(s, p.programme(), p.programme_title());
     }
     case ev::DomainEvent::kParticipantConfirmed: {
       const auto& p = e.participant_confirmed();

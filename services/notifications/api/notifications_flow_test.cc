@@ -352,6 +352,36 @@ TEST_P(FlowTest, BookingTellsHostsWithRemindersAndHubLeadsWithout) {
   EXPECT_EQ(Count(store::kPending), 2);  // the host's 24 h and 1 h reminders only
 }
 
+TEST_P(FlowTest, OfferNamesTheProgrammeByItsTitleInThePersonsLanguage) {
+  ev::DomainEvent stage;
+  auto* st = stage.mutable_programme_stage_changed();
+  st->set_programme("programmes/p1");
+  st->mutable_programme_title()->set_ru("ЭтНик");
+  st->mutable_programme_title()->set_en("EtNik");
+  st->set_stage("programmes/p1/stages/selection");
+  Publish(stage);
+  auto offer = [](const ev::Person& person) {
+    ev::DomainEvent e;
+    auto* o = e.mutable_offer_made();
+    o->set_offer("programmes/p1/offers/o1");
+    o->set_application("programmes/p1/applications/a1");
+    o->set_programme("programmes/p1");
+    o->set_organisation_name("Дом дружбы");
+    *o->mutable_contact_person() = person;
+    *o->mutable_reply_deadline_time() = Ts(kNow + absl::Hours(72));
+    o->set_time_zone("Europe/Moscow");
+    return e;
+  };
+  Publish(offer(Person("subj-bob", "Bob", "bob@example.org", "Europe/Moscow", etnik::common::v1::LANGUAGE_EN)));
+  Publish(offer(kAnna));
+  EXPECT_EQ(Drain(), 2);
+  ASSERT_EQ(To("bob@example.org").size(), 1u);
+  EXPECT_EQ(To("bob@example.org")[0].subject, "Offer to join EtNik");
+  EXPECT_TRUE(absl::StrContains(To("bob@example.org")[0].body, "a place in EtNik")) << To("bob@example.org")[0].body;
+  ASSERT_EQ(To("anna@example.org").size(), 1u);
+  EXPECT_EQ(To("anna@example.org")[0].subject, "Приглашение в программу «ЭтНик»");
+}
+
 TEST_P(FlowTest, SubscribedSystemsGetSignedEventPosts) {
   httplib::Server receiver;
   std::mutex mu;

@@ -107,6 +107,15 @@ CREATE TABLE seated_attendees (
 );
 )sql";
 
+// Programme titles for messages about applications (registration's stage events carry them).
+constexpr char kProgrammeTitles[] = R"sql(
+CREATE TABLE programme_titles (
+  programme TEXT $0 PRIMARY KEY,
+  title_ru  TEXT NOT NULL,
+  title_en  TEXT NOT NULL
+);
+)sql";
+
 }  // namespace
 
 std::vector<db::Migration> NotificationsMigrations() {
@@ -136,6 +145,12 @@ std::vector<db::Migration> NotificationsMigrations() {
   seated.sqlite_sql = absl::Substitute(kSeatedAttendees, "");
   seated.postgres_sql = absl::Substitute(kSeatedAttendees, "COLLATE \"C\"");
   out.push_back(seated);
+  db::Migration titles;
+  titles.version = 6;
+  titles.name = "create_programme_titles";
+  titles.sqlite_sql = absl::Substitute(kProgrammeTitles, "");
+  titles.postgres_sql = absl::Substitute(kProgrammeTitles, "COLLATE \"C\"");
+  out.push_back(titles);
   return out;
 }
 
