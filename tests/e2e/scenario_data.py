@@ -5,6 +5,7 @@ import random
 
 PROGRAMME_ID = "e2e"
 PROGRAMME = f"programmes/{PROGRAMME_ID}"
+TITLE_EN = "EtNik end to end"
 SEATS = 40
 WAITLIST = 10
 REGION_CAP = 6  # AT_MOST per region
@@ -97,7 +98,7 @@ def programme_body(now):
                 "targets": [{"metric": f"TARGET_METRIC_{m}", "value": v} for m, v in targets]}
 
     return {
-        "title": {"ru": "ЭтНик: сквозной сценарий", "en": "EtNik end to end"},
+        "title": {"ru": "ЭтНик: сквозной сценарий", "en": TITLE_EN},
         "timeZone": "Europe/Moscow",
         "seats": SEATS,
         "reviewCriteria": [

@@ -30,7 +30,7 @@ from mail_sink import MailSink  # noqa: E402
 from stack import Stack, free_ports  # noqa: E402
 import etnik_stubs  # noqa: E402
 from scenario_data import (HUBS, LIBRARIES_MIN, PROGRAMME, PROGRAMME_ID, REGION_CAP, REVIEWERS, SEATS,  # noqa: E402
-                           WAITLIST, availability, experts_of, form_body, organisations, programme_body,
+                           TITLE_EN, WAITLIST, availability, experts_of, form_body, organisations, programme_body,
                            review_scores, utc, weighted)
 
 MOSCOW = datetime.timezone(datetime.timedelta(hours=3))
@@ -299,7 +299,7 @@ class ScenarioTest(unittest.TestCase):
         for o in self.refilled:  # told of their place when it comes, then offered it
             self.expect_mail(o.email, f"{o.name} has been selected")
         for o in self.selected + self.refilled:
-            self.expect_mail(o.email, f"Offer to join {PROGRAMME}")
+            self.expect_mail(o.email, f"Offer to join {TITLE_EN}")  # the title in the contact's language
         for o in self.participants:
             self.expect_mail(o.email, f"{o.name} is a participant")
         listed = self.gw.pages(f"/v1/{PROGRAMME}/participants", self.organiser(), "participants")
