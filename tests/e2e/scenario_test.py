@@ -1,9 +1,8 @@
 """End-to-end scenario of a whole programme against the stack of the run command's scripts.
 
-Real time, real Redis, a real SMTP server (aiosmtpd) and only the public ways in: REST through
-the gateway with development tokens (gRPC only for the reminder settings, which the gateway
-does not route). A programme is opened; 150 organisations apply (some invalid: 400 with field
-violations; some late: 409 DEADLINE_PASSED); reviewers score; 40 are selected under region and
+Real time, real Redis, a real SMTP server (aiosmtpd) and only the public way in: REST through
+the gateway with development tokens. A programme is opened; 150 organisations apply (some
+invalid: 400 with field violations; some late: 409 DEADLINE_PASSED); reviewers score; 40 are selected under region and
 organisation-type quotas and three declines are refilled from the waiting list in order; 10
 hubs with 3-5 experts are published; hub leads book the seminar, the course, the marathon-fair,
 the hubs' webinars and master classes and the conference; participants register, some wait and
@@ -23,12 +22,10 @@ from collections import Counter
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
-import grpc  # noqa: E402
 import icalendar  # noqa: E402
 from gateway_client import Gateway, HttpError, Tokens  # noqa: E402
 from mail_sink import MailSink  # noqa: E402
 from stack import Stack, free_ports  # noqa: E402
-import etnik_stubs  # noqa: E402
 from scenario_data import (HUBS, LIBRARIES_MIN, PROGRAMME, PROGRAMME_ID, REGION_CAP, REVIEWERS, SEATS,  # noqa: E402
                            TITLE_EN, WAITLIST, availability, experts_of, form_body, organisations, programme_body,
                            review_scores, utc, weighted)
@@ -112,21 +109,13 @@ class ScenarioTest(unittest.TestCase):
         form = self.gw.post(f"/v1/{PROGRAMME}/forms?formId=apply", org,
                             form_body(self.now + datetime.timedelta(hours=1)))
         self.form = form["name"]
-        # Reminders a few seconds ahead, so that the soon session's come while the test runs.
-        [(pb, pb_grpc)] = etnik_stubs.load("etnik/notifications/v1/notifications_service.proto")
-        from google.protobuf import duration_pb2
-        with grpc.insecure_channel(f"127.0.0.1:{self.stack.grpc_ports['notifications']}") as ch:
-            stub = pb_grpc.NotificationsServiceStub(ch)
-            md = (("authorization", f"Bearer {org}"),)
-            settings = stub.GetReminderSettings(pb.GetReminderSettingsRequest(name=f"{PROGRAMME}/reminderSettings"),
-                                                metadata=md, timeout=10)
-            settings.ClearField("offsets")
-            settings.offsets.append(duration_pb2.Duration(seconds=REMINDER_OFFSET))
-            settings.remind_attendees = True
-            settings.remind_hosts = True
-            out = stub.UpdateReminderSettings(pb.UpdateReminderSettingsRequest(reminder_settings=settings),
-                                              metadata=md, timeout=10)
-        self.assertEqual([d.seconds for d in out.offsets], [REMINDER_OFFSET])
+        # Reminders a minute ahead (the shortest offset), so that the soon session's come while
+        # the test runs.
+        path = f"/v1/{PROGRAMME}/reminderSettings"
+        settings = self.gw.get(path, org)
+        out = self.gw.patch(path, org, {"offsets": [f"{REMINDER_OFFSET}s"], "remindAttendees": True,
+                                        "remindHosts": True, "etag": settings.get("etag", "")})
+        self.assertEqual(out["offsets"], [f"{REMINDER_OFFSET}s"])
 
     def apply(self):
         self.step("150 organisations apply through the gateway")
