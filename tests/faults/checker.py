@@ -159,3 +159,30 @@ class Checker:
             if n > 1:
                 self.problem(f"delivery {k} exists {n} times")
         return len(got)
+
+    def check_mail(self, sink, within=60):
+        """Each acknowledged attendee's confirmation reaches the SMTP server as one message: a
+        repeat after a kill mid-send must carry the same Message-ID (receivers drop it)."""
+        end = time.monotonic() + within
+        while True:
+            got = sink.snapshot()
+            ids = collections.defaultdict(set)
+            copies = collections.Counter()
+            for m in got:
+                copies[m["message_id"]] += 1
+                for rcpt in m["rcpt_tos"]:
+                    ids[rcpt].add(m["message_id"])
+            missing = [a["email"] for a in self.w.attendees if not ids.get(a["email"])]
+            if not missing or time.monotonic() > end:
+                break
+            time.sleep(1)
+        for email in missing[:20]:
+            self.problem(f"no e-mail reached {email} {within} s after the faults")
+        for a in self.w.attendees:
+            if len(ids.get(a["email"], ())) > 1:
+                self.problem(f"{a['email']} got {len(ids[a['email']])} different messages: {sorted(ids[a['email']])}")
+        for m in got:
+            if m.get("error") or m.get("defects"):
+                self.problem(f"malformed e-mail to {m['rcpt_tos']}: {m.get('error') or m.get('defects')}")
+                break
+        return len(got), sum(n - 1 for n in copies.values())

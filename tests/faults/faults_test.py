@@ -1,7 +1,8 @@
 """Faults under load: every process killed and restarted, Redis paused and killed, PostgreSQL
 restarted, while clients book sessions, register attendees and create applications; then a
 checker proves that nothing acknowledged was lost, nothing is double-booked or over capacity,
-every notification exists once, and every service is SERVING again with nobody's help.
+every notification exists once and its e-mail reaches a real SMTP server (aiosmtpd) under one
+Message-ID, and every service is SERVING again with nobody's help.
 
     faults_test.py sqlite|postgres      one round of faults (CI)
     ETNIK_FAULT_ROUNDS=10 faults_test.py postgres   a longer run
@@ -30,6 +31,9 @@ import fixture  # noqa: E402
 import stubs as stub_loader  # noqa: E402
 import tokens  # noqa: E402
 import workload  # noqa: E402
+
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+from mail_sink import MailSink  # noqa: E402
 
 DB_SERVICES = ["registration", "hubs", "scheduling", "notifications"]
 PROGRAMME = "faults"
@@ -68,18 +72,23 @@ class FaultStack(Stack):
     def __init__(self, build_dir, database_url_prefix=None):
         super().__init__(build_dir)
         self.database_url_prefix = database_url_prefix
+        self.mail_url = None
         # Ports below the kernel's ephemeral range, as the default ones are: a restarted process
         # must find its port free, and the many client connections of the load take their local
         # ports from that range (one of them on a dead gateway's metrics port kept it down).
-        ports = low_free_ports(13)
+        ports = low_free_ports(14)
         self.redis_port, self.http_port = ports[0], ports[1]
         self.grpc_ports = dict(zip(SERVICES, ports[2:7]))
         self.metrics_base = ports[7]
         self.metrics_ports = {svc: self.metrics_base + i + 1 for i, svc in enumerate(SERVICES)}
+        self.smtp_port = ports[13]
 
     def env(self):
         env = super().env()
-        env.update({"ETNIK_SUPERVISE": "1", "ETNIK_RATE_LIMIT": "0"})
+        # E-mail to the test's SMTP server; a delivery claimed by a killed process is taken over
+        # after 5 s rather than the default two minutes, so the run stays short.
+        env.update({"ETNIK_SUPERVISE": "1", "ETNIK_RATE_LIMIT": "0", "ETNIK_DELIVERY_LEASE": "5s",
+                    "ETNIK_SMTP_URL": f"smtp://127.0.0.1:{self.smtp_port}"})
         if self.database_url_prefix:
             env["ETNIK_DATABASE_URL_PREFIX"] = self.database_url_prefix
         return env
@@ -153,8 +162,11 @@ def run(engine):
     rounds = int(os.environ.get("ETNIK_FAULT_ROUNDS", "1"))
     pg = Postgres() if engine == "postgres" else None
     stack = None
+    mail = None
     try:
         stack = FaultStack(build_dir, pg.create() if pg else None)
+        mail = MailSink(stack.smtp_port)
+        mail.start()
         t0 = time.monotonic()
         started = stack.run("start")
         if started.returncode != 0:
@@ -198,8 +210,10 @@ def run(engine):
         listed = c.check_attendees(sessions)
         c.check_applications()
         deliveries = c.check_notifications(sessions)
+        mails, repeats = c.check_mail(mail)
         log(f"checked {len(sessions)} sessions over {resources} experts and rooms, {listed} attendees, "
-            f"{len(w.applications)} applications, {deliveries} deliveries")
+            f"{len(w.applications)} applications, {deliveries} deliveries, {mails} e-mails "
+            f"({repeats} sent again with the same Message-ID after a kill)")
         problems += c.problems
         # The load must have reached the system through the faults, or the checks prove little.
         for what, n, least in (("bookings", len(w.bookings), 10), ("attendees", len(w.attendees), 30),
@@ -220,6 +234,8 @@ def run(engine):
         log("no acknowledged write lost, no double booking, no capacity overrun, every notification once")
         return 0
     finally:
+        if mail is not None:
+            mail.stop()
         if stack is not None:
             stopped = stack.run("stop")
             if stopped.returncode != 0:
