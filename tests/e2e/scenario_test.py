@@ -87,18 +87,24 @@ class ScenarioTest(unittest.TestCase):
         self.t0 = time.monotonic()
         self.expected_mail = Counter()
         self.now = datetime.datetime.now(datetime.timezone.utc)
-        self.open_programme()
-        self.apply()
-        self.review()
-        self.select()
-        self.answer_offers()
-        self.publish_hubs()
-        self.book_programme()
-        self.register_participants()
-        self.check_progress()
-        self.check_exports()
-        self.check_calendars()
-        self.check_mail()
+        try:
+            self.open_programme()
+            self.apply()
+            self.review()
+            self.select()
+            self.answer_offers()
+            self.publish_hubs()
+            self.book_programme()
+            self.register_participants()
+            self.check_progress()
+            self.check_exports()
+            self.check_calendars()
+            self.check_mail()
+        except BaseException:
+            for name in ("registration", "hubs", "scheduling", "notifications", "gateway"):
+                print(f"---- {name}.log (end)\n" + "".join(self.stack.log(name).splitlines(True)[-20:]),
+                      file=sys.stderr)
+            raise
         self.step("done")
 
     def open_programme(self):
@@ -571,6 +577,19 @@ class ScenarioTest(unittest.TestCase):
         for m in mail:
             self.assertFalse(m.get("error") or m["defects"], m)
             self.assertEqual(m["to"].split("<")[-1].rstrip(">"), m["rcpt_tos"][0])
+        # The organiser's delivery log agrees: each message sent once, nothing failed, and the
+        # reminders of the two who gave their places up were cancelled, not sent.
+        org = self.organiser()
+        sent = self.gw.pages("/v1/deliveries?state=DELIVERY_STATE_SENT", org, "deliveries")
+        self.assertEqual(Counter((d["address"], d["subject"]) for d in sent), self.expected_mail)
+        self.assertEqual({d.get("attempts") for d in sent}, {1})
+        for state in ("FAILED", "DEAD_LETTER", "PENDING"):
+            stuck = self.gw.pages(f"/v1/deliveries?state=DELIVERY_STATE_{state}&session={self.soon}", org, "deliveries")
+            self.assertEqual(stuck, [], state)
+        cancelled = self.gw.pages(f"/v1/deliveries?state=DELIVERY_STATE_CANCELLED&session={self.soon}", org,
+                                  "deliveries")
+        self.assertEqual(sorted((d["address"], d["subject"]) for d in cancelled),
+                         sorted((o.email, "Reminder: Open master class 1 min") for o in self.soon_people[:2]))
         due = self.reminders_due.timestamp()
         soon_uid = self.uid(self.soon)
         for m in mail:
