@@ -459,6 +459,13 @@ class ScenarioTest(unittest.TestCase):
         self.assertEqual((session["registeredCount"], session.get("waitlistedCount", 0)), (3, 1))
         self.assertLess(datetime.datetime.now(datetime.timezone.utc), self.reminders_due,
                         "registrations took longer than the reminder lead time")
+        # The host checks the seated in; the one still waiting holds no seat to check in with.
+        host = self.tokens.mint("media-expert-1", ["expert"], email="media-expert-1@example.org")
+        for a in attendees[2:5]:
+            self.assertIn("checkInTime", self.gw.post(f"/v1/{a['name']}:checkIn", host, {}))
+        with self.assertRaises(HttpError) as err:
+            self.gw.post(f"/v1/{attendees[5]['name']}:checkIn", host, {})
+        self.assertEqual(err.exception.status, 409, err.exception.body)
         # The reminder goes to the seated (not those who left, not the one still waiting) and the host.
         for o in people[2:5]:
             self.expect_mail(o.email, f"Reminder: {title} 1 min")
@@ -492,7 +499,13 @@ class ScenarioTest(unittest.TestCase):
         self.assertGreaterEqual(booked["WEBINAR"] + booked["MASTER_CLASS"], 20)
         self.assertEqual({h["hub"]: h.get("scheduled", 0) for h in sched["hubs"]},
                          dict(Counter(f"hubs/{s['hub']}" for s in self.sessions.values())))
-        # Nothing has been held yet, so no target has an actual value.
+        self.assertEqual(sched["attendance"], 3)  # the soon session's check-ins
+        self.assertEqual({h["hub"]: h.get("attendance", 0) for h in sched["hubs"] if h.get("attendance")},
+                         {"hubs/media": 3})
+        o = self.soon_people[2]
+        attendance = self.gw.get(f"/v1/{self.participant_name[o.application]}/attendance", self.participant_token(o))
+        self.assertEqual((attendance["registeredSessions"], attendance.get("attendedSessions", 0)), (2, 1))
+        # Nothing has been held yet and nobody came to a final-stage session: no target has an actual value.
         self.assertEqual({t["metric"]: (t["target"], t.get("actual", 0)) for t in sched["targets"]},
                          {"TARGET_METRIC_WEBINARS_AND_MASTER_CLASSES": (20, 0), "TARGET_METRIC_ATTENDANCE": (40, 0)})
 
