@@ -51,9 +51,12 @@ start_process() {  # name, command...
     say "$name already running"; return
   fi
   if [ "${ETNIK_SUPERVISE:-0}" = 1 ]; then
-    # Its own process group, so that `stop` ends the loop and its process together.
-    setsid "$ETNIK_ROOT/scripts/stack.sh" _supervise "$name" "$@" </dev/null >/dev/null 2>&1 &
+    # A subshell, so the command (it may hold a secret) stays out of the process list; job
+    # control gives it a process group of its own, so `stop` ends the loop and its process together.
+    set -m
+    supervise "$name" "$@" </dev/null >/dev/null 2>&1 &
     echo $! >"$state_dir/pids/$name.supervisor.pid"
+    set +m
     return
   fi
   nohup "$@" >>"$state_dir/logs/$name.log" 2>&1 &
@@ -177,6 +180,5 @@ case "${1:-}" in
   start) start; print_where ;;
   stop) stop ;;
   status) status ;;
-  _supervise) shift; supervise "$@" ;;
   *) die "usage: scripts/stack.sh start|stop|status" ;;
 esac
