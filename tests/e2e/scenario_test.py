@@ -25,6 +25,7 @@ sys.path.insert(0, HERE)
 import icalendar  # noqa: E402
 from gateway_client import Gateway, HttpError, Tokens  # noqa: E402
 from mail_sink import MailSink  # noqa: E402
+from postgres_dbs import PostgresDatabases  # noqa: E402
 from stack import Stack, free_ports  # noqa: E402
 from scenario_data import (HUBS, LIBRARIES_MIN, PROGRAMME, PROGRAMME_ID, REGION_CAP, REVIEWERS, SEATS,  # noqa: E402
                            TITLE_EN, WAITLIST, availability, experts_of, form_body, organisations, programme_body,
@@ -47,15 +48,20 @@ def field_violations(err):
 
 
 class ScenarioTest(unittest.TestCase):
+    ENGINE = "sqlite"  # or "postgres": the first command-line argument
+
     @classmethod
     def setUpClass(cls):
+        cls.postgres = None
+        if cls.ENGINE == "postgres":
+            cls.postgres = PostgresDatabases()
+            os.environ["ETNIK_DATABASE_URL_PREFIX"] = cls.postgres.create()  # read by stack.sh
         cls.sink = MailSink(free_ports(1)[0])
         cls.sink.start()
         cls.stack = Stack(os.environ["ETNIK_BUILD_DIR"], smtp_url=cls.sink.url)
         started = cls.stack.run("start")
         if started.returncode != 0:
-            cls.stack.run("stop")
-            cls.sink.stop()
+            cls.tearDownClass()
             raise AssertionError(f"stack did not start:\n{started.stdout}\n{started.stderr}")
         cls.gw = Gateway(cls.stack.http_port)
         cls.tokens = Tokens(cls.stack.build_dir, os.path.join(cls.stack.state_dir, "secrets", "jwt-hs256.key"))
@@ -64,6 +70,8 @@ class ScenarioTest(unittest.TestCase):
     def tearDownClass(cls):
         stopped = cls.stack.run("stop")
         cls.sink.stop()
+        if cls.postgres:
+            cls.postgres.drop()
         if stopped.returncode != 0:
             print(stopped.stderr, file=sys.stderr)
 
@@ -620,4 +628,6 @@ class ScenarioTest(unittest.TestCase):
                 self.assertEqual(len(invitations), 1, m)  # hosts get the invitation, leads only the news
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in ("sqlite", "postgres"):
+        ScenarioTest.ENGINE = sys.argv.pop(1)
     unittest.main(verbosity=2)
