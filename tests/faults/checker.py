@@ -1,8 +1,9 @@
 """After the faults: what the clients were told must be what the system holds.
 
-Returns a list of problems (empty when all is well): acknowledged writes missing or changed,
-overlapping bookings of an expert or a room, sessions over capacity, notifications missing or
-doubled.
+Collects problems (none when all is well): acknowledged writes missing or changed, writes
+stored that no client was told of (every call ends in an answer, so a retry that wrote twice
+shows here), overlapping bookings of an expert or a room, sessions over capacity, notifications
+and e-mails missing or doubled.
 """
 import collections
 import datetime
@@ -58,6 +59,11 @@ class Checker:
             want = (SCHEDULED, b["start"], b["end"], b["hosts"], b["room"])
             if got != want:
                 self.problem(f"acknowledged booking {b['name']} is {got}, was acknowledged as {want}")
+        # Every booking call ended in an answer (retries until one), so nothing is stored that
+        # no client was told of: the imported sessions and the acknowledged ones, no more.
+        expected = len(self.w.bookings) + len(self.w.seat_sessions)
+        if len(sessions) != expected:
+            self.problem(f"{len(sessions)} sessions stored, {expected} acknowledged (with the imported ones)")
         # No expert and no room holds two scheduled sessions at once.
         held = collections.defaultdict(list)
         for s in sessions:
@@ -109,9 +115,15 @@ class Checker:
                 elif p.email != a["email"] or state_name(p.state) != a["state"]:
                     self.problem(f"acknowledged attendee {a['name']} is {p.email} {state_name(p.state)}, "
                                  f"was acknowledged as {a['email']} {a['state']}")
+        if listed_total != len(self.w.attendees):
+            self.problem(f"{listed_total} attendees stored, {len(self.w.attendees)} acknowledged")
         return listed_total
 
     def check_applications(self):
+        req = self.s["reg"].ListApplicationsRequest(parent=self.w.programme, page_size=500)
+        stored = _pages(self.reg.ListApplications, req, "applications", self.md("organiser"))
+        if len(stored) != len(self.w.applications):
+            self.problem(f"{len(stored)} applications stored, {len(self.w.applications)} acknowledged")
         for a in self.w.applications:
             try:
                 got = self.reg.GetApplication(self.s["reg"].GetApplicationRequest(name=a["name"]),
