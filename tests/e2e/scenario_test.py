@@ -400,8 +400,8 @@ class ScenarioTest(unittest.TestCase):
             event(f"{hub}-webinars", "WEBINAR", "practice", hub=hub, token=self.lead(hub))
             event(f"{hub}-master-class", "MASTER_CLASS", "practice", hub=hub, token=self.lead(hub))
             for w in (1, 2):
-                self.book(hub, f"{hub}-webinars", f"webinar-{w}", f"Webinar {w} of {hub}", morning + (61 + n) * day, 1.5,
-                          online)
+                self.book(hub, f"{hub}-webinars", f"webinar-{w}", f"Webinar {w} of {hub}",
+                          morning + (61 + n) * day, 1.5, online)
                 n += 1
             self.book(hub, f"{hub}-master-class", "mc", f"Master class of {hub}", morning + (61 + n) * day, 3, online)
             n += 1
@@ -570,8 +570,8 @@ class ScenarioTest(unittest.TestCase):
                              {self.uid(n): s["title"] for n, s in self.sessions.items() if s["hub"] == hub}, hub)
         for expert in self.experts:
             token = self.tokens.mint(expert, ["expert"], email=f"{expert}@example.org")
-            self.assertEqual(self.feed(f"/v1/experts/{expert}/calendar.ics", token),
-                             {self.uid(n): s["title"] for n, s in self.sessions.items() if expert in s["hosts"]}, expert)
+            hosted = {self.uid(n): s["title"] for n, s in self.sessions.items() if expert in s["hosts"]}
+            self.assertEqual(self.feed(f"/v1/experts/{expert}/calendar.ics", token), hosted, expert)
         plenary = {self.uid(self.plenary): "Conference plenary"}
         soon = {self.uid(self.soon): "Open master class"}
         for k, o in enumerate(self.participants):
