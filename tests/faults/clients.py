@@ -26,8 +26,7 @@ class Outcomes:
         self.lock = threading.Lock()
         self.counts = collections.Counter()
         self.first = {}
-        self.finals = collections.Counter()
-        self.final_texts = {}
+        self.finals = {}  # (op, code) -> messages
 
     def add(self, op, code):
         with self.lock:
@@ -41,14 +40,19 @@ class Outcomes:
     def final(self, op, code, text):
         """A call that ended without success: refused, or given up after its retries."""
         with self.lock:
-            self.finals[(op, code)] += 1
-            self.final_texts.setdefault((op, code), text)
+            self.finals.setdefault((op, code), []).append(text or "")
 
     def unexpected_finals(self, allowed):
-        """[(op, code, count, first message)] of final failures not in allowed[op]."""
+        """[(op, code, count, first message)] of final failures that allowed[op] does not excuse:
+        allowed[op] maps a code to a text its message must contain ("" excuses any message)."""
+        out = []
         with self.lock:
-            return [(op, code, n, self.final_texts[(op, code)]) for (op, code), n in sorted(self.finals.items())
-                    if code not in allowed.get(op, ())]
+            for (op, code), texts in sorted(self.finals.items()):
+                needed = allowed.get(op, {}).get(code)
+                bad = [t for t in texts if needed is None or needed not in t]
+                if bad:
+                    out.append((op, code, len(bad), bad[0]))
+        return out
 
     def of(self, op):
         with self.lock:

@@ -157,6 +157,13 @@ def create_form(s, w):
                     metadata=w.md(), timeout=10)
 
 
+def dump_logs(stack):
+    for name in ["redis"] + list(SERVICES):
+        tail = subprocess.run(["tail", "-n", "5", os.path.join(stack.state_dir, "logs", f"{name}.log")],
+                              capture_output=True, text=True).stdout
+        log(f"{name}.log ends with:\n{tail}")
+
+
 def run(engine):
     build_dir = os.environ["ETNIK_BUILD_DIR"]
     rounds = int(os.environ.get("ETNIK_FAULT_ROUNDS", "1"))
@@ -196,10 +203,12 @@ def run(engine):
             problems.append(f"load threads did not finish: {stuck}")
         problems += w.errors
         # Retries hide every fault from the clients: the only refusal a client may end with is a
-        # booking's conflict with another session (reads may give up: their budget is short).
-        allowed = {"BookSession/rest": {"FAILED_PRECONDITION"}, "BookSession/grpc": {"FAILED_PRECONDITION"},
-                   "ListSessions/rest": {"UNAVAILABLE", "NO_ANSWER"},
-                   "ListDeliveries/grpc": {"UNAVAILABLE", "DEADLINE_EXCEEDED"}}
+        # booking's conflict with another session (not, say, an expert the read model forgot);
+        # reads may give up, their budget is short.
+        conflict = {"FAILED_PRECONDITION": "is already booked by"}
+        allowed = {"BookSession/rest": conflict, "BookSession/grpc": conflict,
+                   "ListSessions/rest": {"UNAVAILABLE": "", "NO_ANSWER": ""},
+                   "ListDeliveries/grpc": {"UNAVAILABLE": "", "DEADLINE_EXCEEDED": ""}}
         for op, code, n, text in w.outcomes.unexpected_finals(allowed):
             problems.append(f"{n} {op} calls ended in {code}, the first: {text}")
         took = inject.wait_healthy(within=30)
@@ -226,13 +235,14 @@ def run(engine):
         if problems:
             for p in problems:
                 log(f"PROBLEM: {p}")
-            for name in list(faults.SERVICES):
-                tail = subprocess.run(["tail", "-n", "5", os.path.join(stack.state_dir, "logs", f"{name}.log")],
-                                      capture_output=True, text=True).stdout
-                log(f"{name}.log ends with:\n{tail}")
+            dump_logs(stack)
             return 1
         log("no acknowledged write lost, no double booking, no capacity overrun, every notification once")
         return 0
+    except BaseException:
+        if stack is not None:
+            dump_logs(stack)
+        raise
     finally:
         if mail is not None:
             mail.stop()
