@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import os
+import shutil
 import sys
 import time
 import unittest
@@ -74,6 +75,8 @@ class ScenarioTest(unittest.TestCase):
             cls.postgres.drop()
         if stopped.returncode != 0:
             print(stopped.stderr, file=sys.stderr)
+        else:
+            shutil.rmtree(cls.stack.state_dir, ignore_errors=True)  # the logs were shown on failure
 
     # ---- helpers
 
