@@ -19,6 +19,7 @@ COPY services/ services/
 COPY tools/ tools/
 COPY tests/ tests/
 COPY bench/ bench/
+COPY fuzz/ fuzz/
 COPY deploy/docker/runtime-packages.sh deploy/docker/
 RUN scripts/build.sh \
  && deploy/docker/runtime-packages.sh build/services/registration/registration build/services/hubs/hubs \
