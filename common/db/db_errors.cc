@@ -106,6 +106,7 @@ absl::Status SqliteErrorStatus(int extended_code, absl::string_view message) {
 }
 
 absl::Status StatusFromException(const std::exception& e) {
+  if (dynamic_cast<const NulInTextError*>(&e) != nullptr) return absl::InvalidArgumentError(e.what());
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
     return PostgresErrorStatus(pg->sqlstate(), pg->what());
   }

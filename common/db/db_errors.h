@@ -6,6 +6,7 @@
 // SQLite extended result code) to a status code plus an ErrorInfo reason.
 
 #include <exception>
+#include <stdexcept>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -32,6 +33,18 @@ inline constexpr char kReasonCheckViolation[] = "CHECK_VIOLATION";
 inline constexpr char kReasonResourceConflict[] = "RESOURCE_CONFLICT";
 // FAILED_PRECONDITION from seat_counters.h: no seat is left.
 inline constexpr char kReasonCapacityExhausted[] = "CAPACITY_EXHAUSTED";
+
+// Thrown by the statement builders for a text value holding a NUL character: PostgreSQL cannot
+// store one and its client library would silently cut the value there, so both engines refuse
+// it alike (INVALID_ARGUMENT) instead of storing a shorter text than was sent.
+class NulInTextError : public std::invalid_argument {
+ public:
+  NulInTextError() : std::invalid_argument("text values must not contain NUL characters (U+0000)") {}
+};
+
+inline void CheckNoNul(absl::string_view value) {
+  if (value.find('\0') != absl::string_view::npos) throw NulInTextError();
+}
 
 // Maps a PostgreSQL error (SQLSTATE, five characters) to a status.
 absl::Status PostgresErrorStatus(absl::string_view sqlstate, absl::string_view message);

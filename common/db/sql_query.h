@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/db/db_errors.h"
 #include "soci/soci.h"
 
 namespace etnik::db {
@@ -19,6 +20,7 @@ class SqlQuery {
 
   // Binds a value and returns its placeholder, e.g. ":p3".
   std::string Bind(const std::string& value) {
+    CheckNoNul(value);
     strings_.push_back(value);
     std::string name = NextName();
     st_.exchange(soci::use(strings_.back(), name));

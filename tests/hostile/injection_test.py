@@ -192,6 +192,49 @@ class InjectionTest(unittest.TestCase):
         self.assertEqual((got["subject"], got["body"]), (h[10], h[11] + "\n" + h[1]))
         self.assertEqual(self.tables(), self.tables_before)
 
+    def assert_verbatim_or_refused(self, status, body, read_back, sent):
+        """A NUL is either kept (read back verbatim) or refused as such; never silently cut."""
+        if status == 400:
+            self.assertIn("NUL", str(body))
+        else:
+            self.assertEqual(status, 200, body)
+            self.assertEqual(read_back(), sent)
+
+    def test_nul_characters_are_kept_or_refused_never_cut(self):
+        sent = "before\x00after"
+        status, templates = self.rest("GET", "/v1/templates")
+        name = templates["templates"][-1]["name"]
+        status, body = self.rest("PATCH", f"/v1/{name}?updateMask=subject", {"subject": sent})
+        self.assert_verbatim_or_refused(status, body, lambda: self.rest("GET", f"/v1/{name}")[1]["subject"], sent)
+
+        status, body = self.rest("POST", "/v1/programmes?programmeId=nul-title", {
+            "title": {"ru": sent}, "timeZone": "Europe/Moscow", "seats": 1})
+        self.assert_verbatim_or_refused(
+            status, body, lambda: self.rest("GET", "/v1/programmes/nul-title")[1]["title"]["ru"], sent)
+
+        # A hub and an event through etnikctl (hubs and scheduling stores).
+        doc = copy.deepcopy(self.demo)
+        doc["hubs"] = doc["hubs"][:1]
+        doc["hubs"][0]["hub"]["title"]["ru"] = sent
+        doc["events"] = [e for e in doc["events"] if e["event"].get("venue")][:1]
+        doc["events"][0]["event"]["title"]["ru"] = sent
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(doc, f, ensure_ascii=False)
+            path = f.name
+        try:
+            imported = self.stack.ctl("import", path, check=False)
+        finally:
+            os.unlink(path)
+        exported = self.stack.ctl(f"--programme=programmes/{doc['programme_id']}", "export", "-").stdout
+        back = json.loads(exported)
+        hub_title = back["hubs"][0]["hub"]["title"]["ru"]
+        event_titles = [e["event"]["title"]["ru"] for e in back["events"] if e["event_id"] == doc["events"][0]["event_id"]]
+        if imported.returncode != 0:
+            self.assertIn("NUL", imported.stdout + imported.stderr)
+        for got in [hub_title] + event_titles:
+            self.assertNotEqual(got, "before", "a NUL cut the stored text")
+        self.assertEqual(self.tables(), self.tables_before)
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1])

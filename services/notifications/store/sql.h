@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/db/db_errors.h"
 #include "soci/soci.h"
 
 namespace etnik::notifications::store {
@@ -21,6 +22,7 @@ class Sql {
     return *this;
   }
   Sql& Bind(std::string value) {
+    etnik::db::CheckNoNul(value);
     strings_.push_back(std::move(value));
     order_.push_back({true, strings_.size() - 1});
     return Placeholder();

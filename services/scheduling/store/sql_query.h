@@ -18,6 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/db/db_errors.h"
 #include "common/db/statement_cache.h"
 #include "soci/soci.h"
 
@@ -31,6 +32,7 @@ class SqlQuery {
   }
   // Appends a placeholder bound to `value`.
   SqlQuery& Bind(std::string value) {
+    etnik::db::CheckNoNul(value);
     binds_.push_back({Kind::kString, strings_.size(), 0});
     strings_.push_back(std::move(value));
     return Placeholder('s');
