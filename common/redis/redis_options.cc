@@ -1,5 +1,7 @@
 #include "common/redis/redis_options.h"
 
+#include <algorithm>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -10,9 +12,20 @@
 namespace etnik::redis {
 namespace {
 
+// The URL as an error may show it: whatever precedes an '@' in the authority (a user name and
+// password) is replaced, since errors end up in logs.
+std::string Redacted(absl::string_view url) {
+  const size_t scheme = url.find("://");
+  const size_t start = scheme == absl::string_view::npos ? 0 : scheme + 3;
+  const size_t end = std::min(url.find('/', start), url.size());
+  const size_t at = url.substr(0, end).rfind('@');
+  if (at == absl::string_view::npos || at < start) return std::string(url);
+  return absl::StrCat(url.substr(0, start), "***", url.substr(at));
+}
+
 absl::Status Bad(absl::string_view url, absl::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrCat("bad Redis URL \"", url, "\": ", why, " (want redis://host[:port][/db])"));
+      absl::StrCat("bad Redis URL \"", Redacted(url), "\": ", why, " (want redis://host[:port][/db])"));
 }
 
 }  // namespace

@@ -48,5 +48,14 @@ TEST(ParseRedisUrlTest, RefusesMalformedUrls) {
   }
 }
 
+TEST(ParseRedisUrlTest, ErrorsDoNotRepeatCredentials) {
+  for (const char* url : {"redis://user:s3cret-pw@h:1", "redis://:s3cret-pw@h:1/0", "rediss://u:s3cret-pw@h"}) {
+    absl::StatusOr<RedisOptions> o = ParseRedisUrl(url);
+    ASSERT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument) << url;
+    EXPECT_EQ(o.status().message().find("s3cret-pw"), absl::string_view::npos) << o.status();
+    EXPECT_NE(o.status().message().find("***@h"), absl::string_view::npos) << o.status();
+  }
+}
+
 }  // namespace
 }  // namespace etnik::redis

@@ -3,9 +3,11 @@ known token secret, SMTP password, Telegram bot token and unsubscribe secret tak
 good token, a forged one, one signed with another key, an expired one and plain garbage, through
 the gateway and straight to the services' gRPC ports, and creates a webhook subscription with a
 secret; afterwards no service log holds any of those secrets or tokens (the logs are read after
-the processes stopped, so nothing is left unflushed)."""
+the processes stopped, so nothing is left unflushed). A service that cannot reach its database or
+Redis says so without the password of the URL."""
 import json
 import os
+import subprocess
 import sys
 import unittest
 import urllib.error
@@ -83,6 +85,21 @@ class SecretsTest(unittest.TestCase):
             secrets[f"{name} token signature"] = token.rsplit(".", 1)[-1]
         leaks = [f"{what} in {svc}.log" for svc, text in logs.items() for what, s in secrets.items() if s in text]
         self.assertEqual(leaks, [])
+
+    def test_failing_database_and_redis_urls_are_not_logged_with_their_passwords(self):
+        key_file = os.path.join(self.stack.state_dir, "secrets", "jwt-hs256.key")
+        for svc in ("registration", "hubs", "scheduling", "notifications"):
+            binary = os.path.join(self.stack.build_dir, "services", svc, svc)
+            for flag in (f"--database_url=postgresql://etnik:{DB_PASSWORD}@127.0.0.1:1/etnik",
+                         f"--redis_url=redis://:{DB_PASSWORD}@127.0.0.1:1"):
+                out = subprocess.run([binary, "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0",
+                                      f"--jwt_key_file={key_file}",
+                                      f"--database_url=sqlite://{self.stack.state_dir}/data/{svc}-alone.db",
+                                      "--redis_url=redis://127.0.0.1:1", flag],
+                                     capture_output=True, text=True, timeout=120)
+                self.assertNotEqual(out.returncode, 0, f"{svc} {flag} started without its database or Redis")
+                self.assertIn("cannot start", out.stdout + out.stderr, svc)
+                self.assertNotIn(DB_PASSWORD, out.stdout + out.stderr, f"{svc} logged the password of {flag}")
 
 
 if __name__ == "__main__":
