@@ -1,6 +1,7 @@
-// The request validators of the hubs service (hub, expert, lead, contact) and of the scheduling
-// service (event, venue, session, expert profile); the registration form, answer and
-// organisation rules have their own target (services/registration/domain). Properties:
+// The request validators of the hubs service (hub, expert, lead, contact), of the scheduling
+// service (event, venue, session, expert profile) and of the registration selection runs and
+// quotas; the registration form, answer and organisation rules have their own target
+// (services/registration/domain). Properties:
 //   - a validator answers OK or INVALID_ARGUMENT, never crashes or throws;
 //   - every violation names a field under the request field's prefix and says what is wrong,
 //     in UTF-8 whenever the request was UTF-8 (it goes into a google.rpc.BadRequest);
@@ -15,7 +16,10 @@
 #include "common/status/errors.h"
 #include "fuzz/fuzz_input.h"
 #include "google/protobuf/stubs/logging.h"
+#include "etnik/registration/v1/selection.pb.h"
 #include "services/hubs/domain/rules.h"
+#include "services/registration/selection/quota_groups.h"
+#include "services/registration/selection/selection.h"
 #include "services/scheduling/domain/availability.h"
 #include "services/scheduling/domain/booking_rules.h"
 #include "services/scheduling/domain/event.h"
@@ -219,16 +223,37 @@ void Scheduling(FuzzInput& in) {
   FUZZ_CHECK(profile_status.ok() || profile_status.code() == absl::StatusCode::kInvalidArgument);
 }
 
+// A selection run as a client sends it (binary protobuf: every string is UTF-8 once parsed).
+void Selection(FuzzInput& in) {
+  namespace reg = etnik::registration;
+  const int seats = static_cast<int>(in.Int(-1, 500));
+  const reg::Language lang = in.Bool() ? reg::Language::kRussian : reg::Language::kEnglish;
+  etnik::registration::v1::SelectionRun run;
+  const std::string bytes = in.Rest();
+  if (!run.ParseFromString(bytes) || run.quotas_size() > 200) return;
+  const absl::Status status = reg::ValidateSelectionRun(run, seats, lang);
+  CheckStatus(status, "selection_run", true);
+  if (status.ok()) (void)reg::SettingsOf(run, seats);
+  std::vector<etnik::FieldViolation> violations;
+  reg::ValidateQuotas({run.quotas().begin(), run.quotas().end()}, "quotas", lang, &violations);
+  CheckViolations(violations, "quotas", true);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Protobuf logs every non-UTF-8 string it meets; the properties below are what count.
   static const google::protobuf::LogSilencer quiet;
   FuzzInput in(data, size);
-  if (in.Bool()) {
-    Hubs(in);
-  } else {
-    Scheduling(in);
+  switch (in.Byte() % 3) {
+    case 0:
+      Scheduling(in);
+      break;
+    case 1:
+      Hubs(in);
+      break;
+    default:
+      Selection(in);
   }
   return 0;
 }

@@ -8,8 +8,6 @@
 
 namespace etnik::registration {
 
-namespace v1 = etnik::registration::v1;
-
 std::vector<std::string> AnswerValues(const v1::Answer& answer) {
   switch (answer.value_case()) {
     case v1::Answer::kText:

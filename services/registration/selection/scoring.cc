@@ -11,8 +11,6 @@
 
 namespace etnik::registration {
 
-namespace v1 = etnik::registration::v1;
-
 absl::StatusOr<double> WeightedScore(const CriteriaList& criteria, const ScoreList& scores, Language lang,
                                      absl::string_view field) {
   std::vector<FieldViolation> violations;

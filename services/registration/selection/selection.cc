@@ -11,8 +11,6 @@
 
 namespace etnik::registration {
 
-namespace v1 = etnik::registration::v1;
-
 namespace {
 
 std::string Score(double s) { return absl::StrFormat("%.2f", s); }
