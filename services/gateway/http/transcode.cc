@@ -69,10 +69,22 @@ absl::Status SetFromQuery(Message* root, const std::string& key, const std::vect
   const Reflection* reflection = message->GetReflection();
   if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
       field->message_type()->full_name() == "google.protobuf.FieldMask") {
-    // update_mask=title,description in the proto's own field names.
+    // updateMask=closeTime,title: JSON names (as the proto3 JSON mapping writes a FieldMask) or
+    // the proto's own names (close_time); the services see the proto's.
     auto* mask = static_cast<google::protobuf::FieldMask*>(reflection->MutableMessage(message, field));
     for (const std::string& v : values) {
-      for (absl::string_view path : absl::StrSplit(v, ',', absl::SkipEmpty())) mask->add_paths(std::string(path));
+      for (absl::string_view path : absl::StrSplit(v, ',', absl::SkipEmpty())) {
+        std::string snake;
+        for (char c : path) {
+          if (absl::ascii_isupper(c)) {
+            snake.push_back('_');
+            snake.push_back(absl::ascii_tolower(c));
+          } else {
+            snake.push_back(c);
+          }
+        }
+        mask->add_paths(snake);
+      }
     }
     return absl::OkStatus();
   }

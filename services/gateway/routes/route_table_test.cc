@@ -77,14 +77,17 @@ TEST(Transcode, PathWinsOverBodyAndQueryFillsTheRest) {
   std::map<std::string, std::string> bound;
   const Route* r = FindRoute("PATCH", "/v1/hubs/media", &bound);
   ASSERT_NE(r, nullptr);
-  auto request = BuildRequest(*r, bound, {{"update_mask", "title,capacity"}},
+  auto request = BuildRequest(*r, bound, {{"update_mask", "title,capacity,themeTitle,contact.email"}},
                               R"({"name":"hubs/other","title":{"ru":"Медиа"}})");
   ASSERT_TRUE(request.ok()) << request.status();
   const auto& update = static_cast<const etnik::hubs::v1::UpdateHubRequest&>(**request);
   EXPECT_EQ(update.hub().name(), "hubs/media");
   EXPECT_EQ(update.hub().title().ru(), "Медиа");
-  ASSERT_EQ(update.update_mask().paths_size(), 2);
+  ASSERT_EQ(update.update_mask().paths_size(), 4);
   EXPECT_EQ(update.update_mask().paths(1), "capacity");
+  // JSON names in a mask reach the service as the proto's own names.
+  EXPECT_EQ(update.update_mask().paths(2), "theme_title");
+  EXPECT_EQ(update.update_mask().paths(3), "contact.email");
 }
 
 TEST(Transcode, QueryParametersAreTypedAndRepeatable) {
