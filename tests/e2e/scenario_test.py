@@ -55,7 +55,7 @@ class ScenarioTest(unittest.TestCase):
     def setUpClass(cls):
         cls.postgres = None
         if cls.ENGINE == "postgres":
-            cls.postgres = PostgresDatabases()
+            cls.postgres = PostgresDatabases("e2e")
             os.environ["ETNIK_DATABASE_URL_PREFIX"] = cls.postgres.create()  # read by stack.sh
         cls.sink = MailSink(free_ports(1)[0])
         cls.sink.start()

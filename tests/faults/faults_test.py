@@ -13,17 +13,16 @@ when ETNIK_TEST_POSTGRES_URL is not set) with databases of its own, dropped at t
 import datetime
 import os
 import random
-import re
 import socket
 import subprocess
 import sys
 import time
-import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lib"))
 sys.path.insert(0, HERE)
-from stack import ROOT, SERVICES, Stack  # noqa: E402
+from postgres_dbs import PostgresDatabases  # noqa: E402
+from stack import SERVICES, Stack  # noqa: E402
 
 import checker  # noqa: E402
 import faults  # noqa: E402
@@ -35,7 +34,6 @@ import workload  # noqa: E402
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 from mail_sink import MailSink  # noqa: E402
 
-DB_SERVICES = ["registration", "hubs", "scheduling", "notifications"]
 PROGRAMME = "faults"
 
 
@@ -94,43 +92,6 @@ class FaultStack(Stack):
         return env
 
 
-class Postgres:
-    """Databases of this run on the test server; the server is started here only if needed."""
-
-    def __init__(self):
-        self.started_here = False
-        url = os.environ.get("ETNIK_TEST_POSTGRES_URL")
-        if not url:
-            out = subprocess.run([os.path.join(ROOT, "scripts", "postgres.sh"), "start"], capture_output=True,
-                                 text=True, timeout=120, check=True).stdout
-            url = re.search(r"ETNIK_TEST_POSTGRES_URL=(\S+)", out).group(1)
-            self.started_here = "ETNIK_TEST_POSTGRES_STARTED=1" in out
-        self.admin_url = url
-        self.server = url.rsplit("/", 1)[0]
-        self.prefix = f"etnik_faults_{uuid.uuid4().hex[:8]}_"
-        self.made = []
-
-    def psql(self, sql):
-        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", self.admin_url, "-c", sql], check=True,
-                       capture_output=True, text=True, timeout=60)
-
-    def create(self):
-        for svc in DB_SERVICES:
-            self.psql(f"CREATE DATABASE {self.prefix}{svc}")
-            self.made.append(self.prefix + svc)
-        return f"{self.server}/{self.prefix}"
-
-    def drop(self):
-        for db in self.made:
-            try:
-                self.psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
-            except subprocess.CalledProcessError as e:
-                log(f"could not drop {db}: {e.stderr}")
-        if self.started_here:
-            env = dict(os.environ, ETNIK_TEST_POSTGRES_STARTED="1")
-            subprocess.run([os.path.join(ROOT, "scripts", "postgres.sh"), "stop"], env=env, timeout=120)
-
-
 def import_fixture(build_dir, stack):
     p = stack.grpc_ports
     path = fixture.write(PROGRAMME)
@@ -167,7 +128,7 @@ def dump_logs(stack):
 def run(engine):
     build_dir = os.environ["ETNIK_BUILD_DIR"]
     rounds = int(os.environ.get("ETNIK_FAULT_ROUNDS", "1"))
-    pg = Postgres() if engine == "postgres" else None
+    pg = PostgresDatabases("faults") if engine == "postgres" else None
     stack = None
     mail = None
     try:

@@ -1,25 +1,15 @@
 """Python gRPC stubs of the etnik protos, compiled at test time with Debian's protoc and plugin."""
 import importlib
 import os
-import subprocess
 import sys
-import tempfile
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-PACKAGES = ("common", "events", "registration", "hubs", "scheduling", "notifications")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import etnik_stubs  # noqa: E402
 
 
 def load():
     """Returns a namespace-like dict: reg, reg_grpc, hubs, sched, sched_grpc, notif, notif_grpc, ..."""
-    out = tempfile.mkdtemp(prefix="etnik-fault-stubs-")
-    protos = []
-    for pkg in PACKAGES:
-        d = os.path.join(ROOT, "proto", "etnik", pkg, "v1")
-        protos += [os.path.join("etnik", pkg, "v1", f) for f in sorted(os.listdir(d)) if f.endswith(".proto")]
-    subprocess.run(["/usr/bin/protoc", f"-I{os.path.join(ROOT, 'proto')}", "-I/usr/include",
-                    "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin", f"--python_out={out}",
-                    f"--grpc_python_out={out}", *protos], check=True)
-    sys.path.insert(0, out)
+    etnik_stubs.compile_protos(prefix="etnik-fault-stubs-")
     m = importlib.import_module
     return {
         "reg": m("etnik.registration.v1.registration_service_pb2"),

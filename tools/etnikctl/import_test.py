@@ -9,29 +9,20 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 import grpc  # noqa: E402
+import etnik_stubs  # noqa: E402
 from stack import Stack  # noqa: E402
 
 DEMO = os.path.join(ROOT, "demo", "etnik-2021.json")
 
 
 def load_stubs():
-    # Debian's protoc and gRPC python plugin: the etnik protos use proto3 `optional`.
-    out = tempfile.mkdtemp(prefix="etnikctl-stubs-")
-    protos = []
-    for pkg in ("common", "registration", "hubs", "scheduling"):
-        d = os.path.join(ROOT, "proto", "etnik", pkg, "v1")
-        protos += [os.path.join("etnik", pkg, "v1", f) for f in sorted(os.listdir(d)) if f.endswith(".proto")]
-    subprocess.run(["/usr/bin/protoc", f"-I{os.path.join(ROOT, 'proto')}", "-I/usr/include",
-                    "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin", f"--python_out={out}",
-                    f"--grpc_python_out={out}", *protos], check=True)
-    sys.path.insert(0, out)
+    etnik_stubs.compile_protos(("common", "registration", "hubs", "scheduling"), prefix="etnikctl-stubs-")
     m = importlib.import_module
     return {name: m(f"etnik.{name}") for name in (
         "registration.v1.registration_service_pb2", "registration.v1.registration_service_pb2_grpc",

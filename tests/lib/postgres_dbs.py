@@ -3,6 +3,7 @@
 import os
 import re
 import subprocess
+import sys
 import uuid
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -10,7 +11,7 @@ DB_SERVICES = ["registration", "hubs", "scheduling", "notifications"]
 
 
 class PostgresDatabases:
-    def __init__(self):
+    def __init__(self, name):
         self.started_here = False
         url = os.environ.get("ETNIK_TEST_POSTGRES_URL")
         if not url:
@@ -19,7 +20,7 @@ class PostgresDatabases:
             url = re.search(r"ETNIK_TEST_POSTGRES_URL=(\S+)", out).group(1)
             self.started_here = "ETNIK_TEST_POSTGRES_STARTED=1" in out
         self.admin_url = url
-        self.prefix = f"etnik_e2e_{uuid.uuid4().hex[:8]}_"
+        self.prefix = f"etnik_{name}_{uuid.uuid4().hex[:8]}_"
         self.made = []
 
     def psql(self, sql):
@@ -35,8 +36,10 @@ class PostgresDatabases:
 
     def drop(self):
         for db in self.made:
-            subprocess.run(["psql", "-q", self.admin_url, "-c", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"],
-                           capture_output=True, timeout=60)
+            r = subprocess.run(["psql", "-q", self.admin_url, "-c", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)"],
+                               capture_output=True, text=True, timeout=60)
+            if r.returncode != 0:
+                print(f"could not drop {db}: {r.stderr}", file=sys.stderr)
         if self.started_here:
             env = dict(os.environ, ETNIK_TEST_POSTGRES_STARTED="1")
             subprocess.run([os.path.join(ROOT, "scripts", "postgres.sh"), "stop"], env=env, timeout=120)
