@@ -19,7 +19,7 @@ export function barChart(rows, { label, width = 560, labelWidth = 220, row = 26 
   rows.forEach((r, i) => {
     const y = i * row + 4;
     svg.append(s('text', { x: labelWidth - 8, y: y + row / 2 + 1, class: 'chart-label', 'text-anchor': 'end', 'dominant-baseline': 'middle' },
-      r.label.length > 27 ? `${r.label.slice(0, 26)}…` : r.label));
+      r.label.length > 25 ? `${r.label.slice(0, 24)}…` : r.label));
     svg.append(s('rect', { x: labelWidth, y: y + 4, width: barSpace, height: row - 10, rx: 3, class: 'chart-track' }));
     let x = labelWidth;
     let total = 0;
