@@ -110,13 +110,9 @@ void GatewayTest::SetUp() {
   m.hubs_cache = std::make_unique<hubs::RedisCatalogueCache>(*m.pool, m.registry, absl::Minutes(5));
   m.hubs_use_cases = std::make_unique<hubs::HubsUseCases>(*m.hubs_store, *m.hubs_cache, clock_);
   m.hubs_api = std::make_unique<hubs::HubsApi>(*m.authenticator, *m.hubs_use_cases);
-  server::ServerOptions hubs_options;
-  hubs_options.name = "hubs";
-  hubs_options.metrics_address = "";
-  hubs_options.shutdown_grace = absl::Seconds(1);
-  m.hubs_runner = std::make_unique<server::ServerRunner>(hubs_options);
-  m.hubs_runner->AddService(m.hubs_api.get(), etnik::hubs::v1::HubsService::service_full_name());
-  ASSERT_TRUE(m.hubs_runner->Start().ok());
+  auto hubs_runner = ServeInProcess("hubs", m.hubs_api.get(), etnik::hubs::v1::HubsService::service_full_name());
+  ASSERT_TRUE(hubs_runner.ok()) << hubs_runner.status();
+  m.hubs_runner = *std::move(hubs_runner);
   // scheduling
   auto sched_file = test::TempSqliteDatabase::Create();
   ASSERT_TRUE(sched_file.ok());
@@ -131,13 +127,10 @@ void GatewayTest::SetUp() {
   m.sched_cache = std::make_unique<redis::Cache>(*m.pool, redis::CacheOptions{"scheduling", "schedule"}, m.registry);
   m.sched_api = std::make_unique<scheduling::SchedulingApi>(*m.scheduler, *m.authenticator, m.sched_cache.get(),
                                                             &m.registry);
-  server::ServerOptions sched_options;
-  sched_options.name = "scheduling";
-  sched_options.metrics_address = "";
-  sched_options.shutdown_grace = absl::Seconds(1);
-  m.sched_runner = std::make_unique<server::ServerRunner>(sched_options);
-  m.sched_runner->AddService(m.sched_api.get(), etnik::scheduling::v1::SchedulingService::service_full_name());
-  ASSERT_TRUE(m.sched_runner->Start().ok());
+  auto sched_runner = ServeInProcess("scheduling", m.sched_api.get(),
+                                     etnik::scheduling::v1::SchedulingService::service_full_name());
+  ASSERT_TRUE(sched_runner.ok()) << sched_runner.status();
+  m.sched_runner = *std::move(sched_runner);
 
   ASSERT_TRUE(m.registration.Start(clock_, *m.authenticator).ok());
   ASSERT_TRUE(m.notifications.Start(clock_, *m.authenticator, kUnsubscribeSecret).ok());

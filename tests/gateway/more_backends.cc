@@ -2,7 +2,6 @@
 
 #include "common/db/database.h"
 #include "common/db/migrations.h"
-#include "common/server/server_runner.h"
 #include "common/testing/sqlite_temp_database.h"
 #include "etnik/notifications/v1/notifications_service.grpc.pb.h"
 #include "etnik/registration/v1/registration_service.grpc.pb.h"
@@ -37,13 +36,10 @@ struct SqliteService {
   }
 
   absl::Status Serve(const char* name, grpc::Service* service, const std::string& full_name) {
-    server::ServerOptions options;
-    options.name = name;
-    options.metrics_address = "";
-    options.shutdown_grace = absl::Seconds(1);
-    runner = std::make_unique<server::ServerRunner>(options);
-    runner->AddService(service, full_name);
-    return runner->Start();
+    absl::StatusOr<std::unique_ptr<server::ServerRunner>> started = ServeInProcess(name, service, full_name);
+    if (!started.ok()) return started.status();
+    runner = *std::move(started);
+    return absl::OkStatus();
   }
 
   ~SqliteService() {
@@ -52,6 +48,18 @@ struct SqliteService {
 };
 
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<server::ServerRunner>> ServeInProcess(const char* name, grpc::Service* service,
+                                                                      const std::string& full_name) {
+  server::ServerOptions options;
+  options.name = name;
+  options.metrics_address = "";
+  options.shutdown_grace = absl::Seconds(1);
+  auto runner = std::make_unique<server::ServerRunner>(options);
+  runner->AddService(service, full_name);
+  if (absl::Status s = runner->Start(); !s.ok()) return s;
+  return runner;
+}
 
 struct RegistrationBackend::Impl {
   std::unique_ptr<registration::ServiceContext> context;

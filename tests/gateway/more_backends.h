@@ -7,10 +7,16 @@
 #include <memory>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/auth/authenticator.h"
 #include "common/clock/clock.h"
+#include "common/server/server_runner.h"
 
 namespace etnik::gateway::testing {
+
+// A gRPC server on a free loopback port serving `service`, without metrics, quick to shut down.
+absl::StatusOr<std::unique_ptr<server::ServerRunner>> ServeInProcess(const char* name, grpc::Service* service,
+                                                                      const std::string& full_name);
 
 class RegistrationBackend {
  public:
